@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zhaoshang.core.urls")),
+    path("accounts/", include("zhaoshang.accounts.urls")),
+    path("projects/", include("zhaoshang.projects.urls")),
+    path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("jobs/", include("zhaoshang.jobs.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Zhaoshang (招商): investment promotion and project construction for development zones."""

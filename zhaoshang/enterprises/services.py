@@ -1,0 +1,91 @@
+"""Writes to the enterprise library."""
+
+from typing import Any, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhaoshang.changelog.services import log_changes, log_note, snapshot
+from zhaoshang.core.services import check_version, ensure_can_write
+from zhaoshang.enterprises.credit_code import normalise
+from zhaoshang.enterprises.models import MSG_DUPLICATE_CODE, Enterprise, EnterpriseContact, EnterpriseTag
+
+
+def _check_unique_code(enterprise: Enterprise) -> None:
+    if enterprise.credit_code and Enterprise.objects.filter(
+        zone_id=enterprise.zone_id, credit_code=enterprise.credit_code
+    ).exclude(pk=enterprise.pk).exists():
+        raise ValidationError({"credit_code": MSG_DUPLICATE_CODE})
+
+
+def _tags_text(enterprise: Enterprise) -> str:
+    return "、".join(str(tag) for tag in enterprise.tags.all())
+
+
+@transaction.atomic
+def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
+                      contacts: Iterable[dict] = (), **fields: Any) -> Enterprise:
+    ensure_can_write(by, zone.pk)
+    enterprise = Enterprise(zone=zone, created_by=by if getattr(by, "pk", None) else None, **fields)
+    enterprise.credit_code = normalise(enterprise.credit_code)
+    enterprise.full_clean()
+    _check_unique_code(enterprise)
+    enterprise.save()
+    EnterpriseTag.objects.bulk_create(EnterpriseTag(enterprise=enterprise, kind=kind, year=year) for kind, year in tags)
+    for contact in contacts:
+        contact_add(enterprise=enterprise, by=by, log=False, **contact)
+    log_changes(enterprise, zone_id=zone.pk, before=None, fields=Enterprise.TRACKED_FIELDS, actor=by,
+                version=enterprise.version)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | None, **fields: Any) -> Enterprise:
+    ensure_can_write(by, enterprise.zone_id)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    check_version(enterprise, expected_version)
+    before = snapshot(enterprise, Enterprise.TRACKED_FIELDS)
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    enterprise.credit_code = normalise(enterprise.credit_code)
+    if all(before[name].raw == getattr(enterprise, Enterprise._meta.get_field(name).attname)
+           for name in Enterprise.TRACKED_FIELDS):
+        return enterprise
+    enterprise.full_clean()
+    _check_unique_code(enterprise)
+    enterprise.version += 1
+    enterprise.save()
+    log_changes(enterprise, zone_id=enterprise.zone_id, before=before, fields=Enterprise.TRACKED_FIELDS,
+                actor=by, version=enterprise.version)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_set_tags(*, enterprise: Enterprise, by, tags: Iterable[tuple[str, int | None]]) -> None:
+    """Replace the enterprise's tags (with their years)."""
+    ensure_can_write(by, enterprise.zone_id)
+    old = _tags_text(enterprise)
+    wanted = {kind: year for kind, year in tags}
+    enterprise.tags.exclude(kind__in=list(wanted)).delete()
+    for kind, year in wanted.items():
+        EnterpriseTag.objects.update_or_create(enterprise=enterprise, kind=kind, defaults={"year": year})
+    new = _tags_text(enterprise)
+    if new != old:
+        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="企业标签", old=old, new=new)
+
+
+def contact_add(*, enterprise: Enterprise, by, log: bool = True, **fields: Any) -> EnterpriseContact:
+    ensure_can_write(by, enterprise.zone_id)
+    contact = EnterpriseContact(enterprise=enterprise, **fields)
+    contact.full_clean()
+    contact.save()
+    if log:
+        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="新增联系人", new=str(contact))
+    return contact
+
+
+def contact_remove(*, contact: EnterpriseContact, by) -> None:
+    enterprise = contact.enterprise
+    ensure_can_write(by, enterprise.zone_id)
+    contact.delete()
+    log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="删除联系人", old=str(contact))
