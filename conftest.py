@@ -9,9 +9,12 @@ from zhaoshang.testing.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _jobs_run_at_once(settings):
+def _test_settings(settings):
     settings.JOBS_EAGER = True
     settings.JOBS_RUN_IN_PROCESS = False
+    # Pages are rendered without `collectstatic`; the manifest storage is for production.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
 from django.urls import path
 
-app_name = "core"
-urlpatterns: list = []
+from zhaoshang.core import pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+]

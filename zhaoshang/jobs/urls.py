@@ -1,4 +1,9 @@
 from django.urls import path
 
+from zhaoshang.jobs import views
+
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+]

@@ -47,12 +47,17 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.OFFICER
     zone = factory.SubFactory(ZoneFactory)
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234")
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "pass-1234")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class TeamFactory(DjangoModelFactory):

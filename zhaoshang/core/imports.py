@@ -1,0 +1,48 @@
+"""The upload page every Excel import shares: check the file, queue the job, show its progress."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from zhaoshang.core.forms import StyledFormMixin
+from zhaoshang.core.views import single_writable_zone
+from zhaoshang.jobs.runner import enqueue
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+MSG_NOT_XLSX = "只能上传 Excel 2007 及以上格式(.xlsx)的文件; 如是 .xls 或 .csv, 请在 Excel 中“另存为 .xlsx”后再上传。"
+MSG_TOO_LARGE = "文件大小 {size:.1f} MB 超过上限 {limit:.0f} MB, 请拆分后分批导入。"
+MSG_EMPTY = "上传的文件是空的。"
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件(.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(MSG_TOO_LARGE.format(size=upload.size / 2**20, limit=limit / 2**20))
+        if upload.size == 0:
+            raise forms.ValidationError(MSG_EMPTY)
+        head = upload.read(4)
+        upload.seek(0)
+        if not upload.name.lower().endswith(".xlsx") or head != XLSX_MAGIC:
+            raise forms.ValidationError(MSG_NOT_XLSX)
+        return upload
+
+
+def import_page(request, *, kind: str, title: str, template_url_name: str):
+    zone = single_writable_zone(request.user)
+    if zone is None:
+        raise PermissionDenied("请以园区用户身份导入数据。")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = enqueue(kind=kind, title=f"{title}: {upload.name}", zone=zone, user=request.user,
+                      data=upload.read(), data_name=upload.name)
+        return redirect("jobs:detail", pk=job.pk)
+    return render(request, "core/import.html", {
+        "form": form, "title": title, "zone": zone, "template_url_name": template_url_name,
+        "limit_mb": settings.UPLOAD_MAX_BYTES // 2**20,
+    })

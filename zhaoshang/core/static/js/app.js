@@ -1,0 +1,35 @@
+// Small behaviours shared by every page: the htmx-driven modal and the kanban drag-and-drop.
+(function () {
+  const modalEl = document.getElementById("app-modal");
+  const modal = modalEl ? new bootstrap.Modal(modalEl) : null;
+
+  // A response aimed at the modal opens it; a 204 with HX-Trigger "closeModal" closes it.
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target.id === "app-modal-content" && modal) modal.show();
+  });
+  document.body.addEventListener("closeModal", () => modal && modal.hide());
+
+  // Kanban: dropping a card on another column asks for the date of the new stage.
+  function initBoard() {
+    if (typeof Sortable === "undefined") return;
+    document.querySelectorAll(".board-cards[data-stage]").forEach((list) => {
+      Sortable.create(list, {
+        group: "board",
+        sort: false,
+        animation: 150,
+        filter: ".no-drag",
+        onAdd: (evt) => {
+          const card = evt.item;
+          const url = card.dataset.moveUrl + "?stage=" + encodeURIComponent(list.dataset.stage);
+          // Put the card back: it moves for real only when the event is saved.
+          evt.from.insertBefore(card, evt.from.children[evt.oldIndex] || null);
+          htmx.ajax("GET", url, { target: "#app-modal-content", swap: "innerHTML" });
+        },
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", initBoard);
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target.id === "board") initBoard();
+  });
+})();

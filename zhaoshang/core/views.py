@@ -1,0 +1,59 @@
+"""View plumbing shared by every app: scoping to the user's zones and htmx-aware responses."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from zhaoshang.accounts.access import can_write, writable_zones
+
+MSG_READ_ONLY = "您的角色只能查看, 不能修改该园区的数据。"
+
+
+def get_visible_or_404(model_or_qs, user, **lookup):
+    """An object of a zone the user may see, else 404 (never the object of another zone)."""
+    queryset = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def get_writable_or_denied(model_or_qs, user, zone_attr: str = "zone_id", **lookup):
+    """404 for what the user cannot see; 403 for what they may see but not change."""
+    obj = get_visible_or_404(model_or_qs, user, **lookup)
+    zone_id = obj
+    for part in zone_attr.split("."):
+        zone_id = getattr(zone_id, part)
+    if not can_write(user, zone_id):
+        raise PermissionDenied(MSG_READ_ONLY)
+    return obj
+
+
+def single_writable_zone(user):
+    """The zone a writer creates things in; None if they may write several (superuser) or none."""
+    zones = list(writable_zones(user)[:2])
+    return zones[0] if len(zones) == 1 else None
+
+
+class WriterRequiredMixin(LoginRequiredMixin):
+    """Create pages: only users who may write some zone."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not writable_zones(request.user).exists():
+            raise PermissionDenied(MSG_READ_ONLY)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def htmx_redirect(request, url: str) -> HttpResponse:
+    """Redirect a full page or, for htmx, make the browser load the page."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
