@@ -28,8 +28,6 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and field in [self.fields.get(name) for name in self.errors]:
-                widget.attrs["class"] += " is-invalid"
 
     def full_clean(self):
         super().full_clean()

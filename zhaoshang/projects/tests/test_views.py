@@ -1,0 +1,175 @@
+"""What a user sees and does on the project pages."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zhaoshang.projects import services
+from zhaoshang.projects.choices import Stage
+from zhaoshang.projects.models import Project, StageEvent
+from zhaoshang.testing.factories import EnterpriseFactory, TeamFactory
+
+
+@pytest.fixture
+def investor(zone):
+    return EnterpriseFactory(zone=zone, name="上海神众智能科技有限公司")
+
+
+@pytest.fixture
+def project(zone, officer, investor):
+    return services.project_create(
+        zone=zone, by=officer, name="集成电路产业成套子系统研发制造项目", investor=investor, total_investment=14000,
+        officer=officer, stage_dates={Stage.CONTACTED: date(2023, 12, 9)},
+    )
+
+
+@pytest.fixture
+def foreign_project(other_zone, outsider):
+    investor = EnterpriseFactory(zone=other_zone, name="景创新能源有限公司")
+    return services.project_create(zone=other_zone, by=outsider, name="景创锂钠动力储能项目", investor=investor,
+                                   total_investment=500000, stage_dates={Stage.STARTED: date(2023, 4, 10)})
+
+
+def _form_data(project, **changes):
+    data = {
+        "version": project.version, "name": project.name, "investor": project.investor_id, "currency": "CNY",
+        "total_investment": str(project.total_investment), "channel": "", "description": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_officer_creates_a_project_for_a_new_investor_from_the_form(client, officer, zone):
+    client.force_login(officer)
+    response = client.post(reverse("projects:create"), {
+        "name": "氢能新型膜材料研发及产业化基地", "new_investor_name": "江苏氢翻新能源科技有限公司",
+        "currency": "CNY", "total_investment": "20000", "is_sci_tech": "on",
+        "initial_stage": "registered", "initial_date": "2023-10-18",
+    })
+    project = Project.objects.get(name="氢能新型膜材料研发及产业化基地")
+    assert response.status_code == 302 and response.url == project.get_absolute_url()
+    assert project.investor.name == "江苏氢翻新能源科技有限公司" and project.investor.zone == zone
+    assert project.stage == Stage.REGISTERED and project.code.startswith("QDKFQ-2023-")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "注册" in page and "2023-10-18" in page
+
+
+def test_the_create_form_says_in_chinese_what_to_fix(client, officer):
+    client.force_login(officer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(reverse("projects:create"), {
+        "name": "", "currency": "CNY", "total_investment": "-5", "initial_stage": "signed",
+        "initial_date": tomorrow.isoformat(),
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "这个字段是必填项" in page  # name
+    assert "请选择投资方, 或填写新投资方的名称" in page
+    assert not Project.objects.exists()
+
+
+def test_a_future_stage_date_is_refused_with_a_message(client, officer, investor):
+    client.force_login(officer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(reverse("projects:create"), {
+        "name": "腾安智能装备项目", "investor": investor.pk, "currency": "CNY", "total_investment": "30000",
+        "initial_stage": "signed", "initial_date": tomorrow.isoformat(),
+    })
+    assert "晚于今天" in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_and_says_what_changed(client, officer, colleague, project):
+    edit_url = reverse("projects:edit", args=[project.pk])
+    client.force_login(officer)
+    client.post(edit_url, _form_data(project, total_investment="15000"))
+    client.force_login(colleague)
+    response = client.post(edit_url, _form_data(project, name="被覆盖的名称"))  # still version 1
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "其他人已修改" in page and "陈佳伟" in page and "14000" in page and "15000" in page
+    project.refresh_from_db()
+    assert project.name == "集成电路产业成套子系统研发制造项目"
+    assert project.total_investment == 15000
+
+
+def test_moving_a_card_on_the_board_records_the_event_with_its_date(client, officer, project):
+    client.force_login(officer)
+    url = reverse("projects:advance", args=[project.pk])
+    form = client.get(url + "?stage=signed", HTTP_HX_REQUEST="true")
+    assert "发生日期" in form.content.decode()
+    response = client.post(url, {"stage": "signed", "date": "2023-12-26", "note": "正式签约"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"]
+    event = StageEvent.objects.get(project=project, stage=Stage.SIGNED)
+    assert event.date == date(2023, 12, 26) and event.recorded_by == officer
+    board = client.get(reverse("projects:board")).content.decode()
+    assert "1.40" in board  # the 签约 column total in 亿元
+
+
+def test_dragging_a_card_backwards_explains_how_to_correct(client, officer, project):
+    client.force_login(officer)
+    response = client.get(reverse("projects:advance", args=[project.pk]) + "?stage=lead", HTTP_HX_REQUEST="true")
+    assert "更正阶段" in response.content.decode()
+
+
+def test_a_board_column_shows_count_and_total_in_yi(client, officer, zone, investor):
+    client.force_login(officer)
+    for amount in (50000, 1000000):
+        services.project_create(zone=zone, by=officer, name=f"项目{amount}", investor=investor,
+                                total_investment=amount, stage_dates={Stage.STARTED: date(2024, 1, 3)})
+    page = client.get(reverse("projects:board")).content.decode()
+    assert "合计 105.00 亿元" in page
+
+
+def test_the_list_filters_by_stage_reached_between_dates(client, officer, zone, investor):
+    client.force_login(officer)
+    services.project_create(zone=zone, by=officer, name="一季度签约项目", investor=investor, total_investment=10000,
+                            stage_dates={Stage.SIGNED: date(2024, 3, 31)})
+    services.project_create(zone=zone, by=officer, name="二季度签约项目", investor=investor, total_investment=10000,
+                            stage_dates={Stage.SIGNED: date(2024, 4, 1)})
+    page = client.get(reverse("projects:list"), {"reached": "signed", "reached_from": "2024-01-01",
+                                                  "reached_to": "2024-03-31"}).content.decode()
+    assert "一季度签约项目" in page and "二季度签约项目" not in page
+
+
+def test_the_list_filters_by_amount_band_team_and_text(client, officer, zone, investor):
+    client.force_login(officer)
+    team = TeamFactory(zone=zone, name="深圳招商联络办公室")
+    services.project_create(zone=zone, by=officer, name="万帮储能基地", investor=investor, total_investment=60000, team=team)
+    services.project_create(zone=zone, by=officer, name="飞择电子厂房", investor=investor, total_investment=9000)
+    page = client.get(reverse("projects:list"), {"amount": "5yi"}).content.decode()
+    assert "万帮储能基地" in page and "飞择电子厂房" not in page
+    page = client.get(reverse("projects:list"), {"team": team.pk}).content.decode()
+    assert "万帮储能基地" in page and "飞择电子厂房" not in page
+    page = client.get(reverse("projects:list"), {"q": "飞择"}).content.decode()
+    assert "飞择电子厂房" in page and "万帮储能基地" not in page
+
+
+def test_a_correction_needs_a_reason_and_keeps_the_voided_event_visible(client, officer, project):
+    client.force_login(officer)
+    services.project_advance_stage(project=project, stage=Stage.SIGNED, when=date(2023, 12, 26), by=officer)
+    url = reverse("projects:correct", args=[project.pk])
+    response = client.post(url, {"stage": "contacted", "reason": ""})
+    assert "请填写原因" in response.content.decode()
+    client.post(url, {"stage": "contacted", "reason": "签约日期误录, 实际尚在洽谈"})
+    project.refresh_from_db()
+    assert project.stage == Stage.CONTACTED
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "<s>签约</s>" in page and "签约日期误录" in page
+
+
+def test_the_detail_page_shows_the_history_of_changes(client, officer, project):
+    client.force_login(officer)
+    services.project_update(project=project, by=officer, expected_version=1, total_investment=16000)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "变更历史" in page and "14000" in page and "16000" in page and "陈佳伟" in page
+
+
+def test_a_read_only_user_cannot_post_a_stage_change(client, zone_leader, project):
+    client.force_login(zone_leader)
+    response = client.post(reverse("projects:advance", args=[project.pk]), {"stage": "signed", "date": "2024-01-02"})
+    assert response.status_code == 403
+    assert not StageEvent.objects.filter(project=project, stage=Stage.SIGNED).exists()
