@@ -7,5 +7,6 @@ urlpatterns = [
     path("projects/", include("zhaoshang.projects.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("jobs/", include("zhaoshang.jobs.urls")),
+    path("organisation/", include("zhaoshang.organisation.urls")),
     path("admin/", admin.site.urls),
 ]

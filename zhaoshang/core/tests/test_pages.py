@@ -17,6 +17,7 @@ READ_PAGES = [
     ("enterprises:list", {}),
     ("jobs:list", {}),
     ("password_change", {}),
+    ("organisation:home", {}),
 ]
 WRITE_PAGES = ["projects:create", "projects:import", "enterprises:create", "enterprises:import"]
 PROJECT_WRITE_PAGES = ["projects:edit", "projects:advance", "projects:status", "projects:correct",
