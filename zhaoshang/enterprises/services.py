@@ -18,6 +18,14 @@ def _check_unique_code(enterprise: Enterprise) -> None:
         raise ValidationError({"credit_code": MSG_DUPLICATE_CODE})
 
 
+def _checked_tags(enterprise: Enterprise, tags: Iterable[tuple[str, int | None]]) -> list[EnterpriseTag]:
+    """Tag rows with their kind and year validated (bulk_create and update_or_create skip validation)."""
+    rows = [EnterpriseTag(enterprise=enterprise, kind=kind, year=year) for kind, year in tags]
+    for row in rows:
+        row.clean_fields(exclude=["enterprise"])
+    return rows
+
+
 def _tags_text(enterprise: Enterprise) -> str:
     return "、".join(str(tag) for tag in enterprise.tags.all())
 
@@ -28,10 +36,11 @@ def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
     ensure_can_write(by, zone.pk)
     enterprise = Enterprise(zone=zone, created_by=by if getattr(by, "pk", None) else None, **fields)
     enterprise.credit_code = normalise(enterprise.credit_code)
-    enterprise.full_clean()
+    # Before full_clean: its constraint check would report the duplicate against no field.
     _check_unique_code(enterprise)
+    enterprise.full_clean()
     enterprise.save()
-    EnterpriseTag.objects.bulk_create(EnterpriseTag(enterprise=enterprise, kind=kind, year=year) for kind, year in tags)
+    EnterpriseTag.objects.bulk_create(_checked_tags(enterprise, tags))
     for contact in contacts:
         contact_add(enterprise=enterprise, by=by, log=False, **contact)
     log_changes(enterprise, zone_id=zone.pk, before=None, fields=Enterprise.TRACKED_FIELDS, actor=by,
@@ -41,6 +50,9 @@ def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | None, **fields: Any) -> Enterprise:
+    untracked = set(fields) - set(Enterprise.TRACKED_FIELDS)
+    if untracked:  # the zone above all: moving a record out would bypass the permission check
+        raise TypeError(f"enterprise_update cannot change {', '.join(sorted(untracked))}")
     ensure_can_write(by, enterprise.zone_id)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     check_version(enterprise, expected_version)
@@ -48,11 +60,12 @@ def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | Non
     for name, value in fields.items():
         setattr(enterprise, name, value)
     enterprise.credit_code = normalise(enterprise.credit_code)
-    if all(before[name].raw == getattr(enterprise, Enterprise._meta.get_field(name).attname)
-           for name in Enterprise.TRACKED_FIELDS):
+    # Compare snapshots, not raw attributes: a snapshot holds None for a blank text field.
+    after = snapshot(enterprise, Enterprise.TRACKED_FIELDS)
+    if all(before[name].raw == after[name].raw for name in Enterprise.TRACKED_FIELDS):
         return enterprise
-    enterprise.full_clean()
     _check_unique_code(enterprise)
+    enterprise.full_clean()
     enterprise.version += 1
     enterprise.save()
     log_changes(enterprise, zone_id=enterprise.zone_id, before=before, fields=Enterprise.TRACKED_FIELDS,
@@ -65,7 +78,7 @@ def enterprise_set_tags(*, enterprise: Enterprise, by, tags: Iterable[tuple[str,
     """Replace the enterprise's tags (with their years)."""
     ensure_can_write(by, enterprise.zone_id)
     old = _tags_text(enterprise)
-    wanted = {kind: year for kind, year in tags}
+    wanted = {row.kind: row.year for row in _checked_tags(enterprise, tags)}
     enterprise.tags.exclude(kind__in=list(wanted)).delete()
     for kind, year in wanted.items():
         EnterpriseTag.objects.update_or_create(enterprise=enterprise, kind=kind, defaults={"year": year})

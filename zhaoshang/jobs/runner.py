@@ -115,10 +115,10 @@ def run_job(job_id: int) -> bool:
 
 
 def _finish(job: Job, status: str, **fields) -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=status, finished_at=timezone.now(), progress=100 if status == JobStatus.SUCCEEDED else job.progress,
-        message="", **fields,
-    )
+    # A failed job keeps the progress its handler reported (the in-memory `job` still holds 0 from the claim).
+    if status == JobStatus.SUCCEEDED:
+        fields["progress"] = 100
+    Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), message="", **fields)
 
 
 def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:

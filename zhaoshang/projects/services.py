@@ -83,6 +83,11 @@ def project_create(*, zone, by, stage_dates: dict[str, date] | None = None, **fi
 @transaction.atomic
 def project_update(*, project: Project, by, expected_version: int | None, **fields: Any) -> Project:
     """Change a project's facts; refused if someone else saved since `expected_version`."""
+    # Zone, code, stage and status are not facts a form edits: moving a project out of the zone would
+    # bypass the permission check, and the stage has its own services.
+    untracked = set(fields) - set(Project.TRACKED_FIELDS)
+    if untracked:
+        raise TypeError(f"project_update cannot change {', '.join(sorted(untracked))}")
     ensure_can_write(by, project.zone_id)
     project = _lock(project)
     check_version(project, expected_version)
@@ -90,8 +95,9 @@ def project_update(*, project: Project, by, expected_version: int | None, **fiel
     for name, value in fields.items():
         setattr(project, name, value)
     apply_derived_fields(project)
-    if all(before[name].raw == getattr(project, Project._meta.get_field(name).attname)
-           for name in Project.TRACKED_FIELDS):
+    # Compare snapshots, not raw attributes: a snapshot holds None for a blank text field.
+    after = snapshot(project, Project.TRACKED_FIELDS)
+    if all(before[name].raw == after[name].raw for name in Project.TRACKED_FIELDS):
         return project
     project.version += 1
     project.full_clean()
