@@ -12,6 +12,8 @@ from zhaoshang.testing.factories import (
 def _test_settings(settings):
     settings.JOBS_EAGER = True
     settings.JOBS_RUN_IN_PROCESS = False
+    # The production hasher costs ~0.3 s a password by design; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages are rendered without `collectstatic`; the manifest storage is for production.
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

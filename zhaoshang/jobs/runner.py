@@ -10,6 +10,7 @@ import os
 import socket
 import threading
 import time
+from datetime import timedelta
 from typing import Callable
 
 from django.conf import settings
@@ -121,11 +122,22 @@ def _finish(job: Job, status: str, **fields) -> None:
     Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), message="", **fields)
 
 
+STALE_AFTER = timedelta(hours=2)
+MSG_INTERRUPTED = "任务在执行中被中断(服务重启或进程退出), 请重新提交。"
+
+
+def fail_stale_jobs() -> int:
+    """Jobs whose process died mid-run would show 进行中 forever; no import runs for two hours."""
+    return Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=timezone.now() - STALE_AFTER).update(
+        status=JobStatus.FAILED, finished_at=timezone.now(), error_message=MSG_INTERRUPTED, message="")
+
+
 def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:
     """Run queued jobs oldest first; returns how many this worker ran."""
     ran = 0
     while True:
         close_old_connections()
+        fail_stale_jobs()
         ids = list(Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at", "id").values_list("pk", flat=True)[:10])
         for job_id in ids:
             ran += run_job(job_id)

@@ -4,11 +4,13 @@ from django_tables2 import RequestConfig
 
 from zhaoshang.core.views import get_visible_or_404
 from zhaoshang.jobs.models import Job
+from zhaoshang.jobs.runner import fail_stale_jobs
 from zhaoshang.jobs.tables import JobTable
 
 
 @login_required
 def job_list(request):
+    fail_stale_jobs()
     jobs = Job.objects.visible_to(request.user).select_related("created_by", "zone").defer("data")
     table = JobTable(jobs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)

@@ -12,9 +12,14 @@ def exchange_rate(*, zone_id: int | None, currency: str, on: date) -> Decimal:
     if currency == Currency.CNY:
         return Decimal(1)
     rates = ExchangeRate.objects.filter(currency=currency)
-    for scope in (Q(zone_id=zone_id), Q(zone__isnull=True)):
-        scoped = rates.filter(scope)
-        rate = scoped.filter(valid_from__lte=on).order_by("-valid_from").first() or scoped.order_by("valid_from").first()
+    zone_rates, default_rates = rates.filter(zone_id=zone_id), rates.filter(zone__isnull=True)
+    # The zone's table applies from its first date on; before that the deployment's defaults do.
+    for scoped in (zone_rates, default_rates):
+        rate = scoped.filter(valid_from__lte=on).order_by("-valid_from").first()
+        if rate:
+            return rate.rate
+    for scoped in (zone_rates, default_rates):
+        rate = scoped.order_by("valid_from").first()
         if rate:
             return rate.rate
     raise LookupError(f"没有 {currency} 对人民币的汇率, 请在汇率表中补充。")

@@ -38,6 +38,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
+        self.instance.zone = zone  # the model's own checks (same-zone investor, team, officer) need it
         self.fields["investor"].required = False
         self.fields["investor"].queryset = Enterprise.objects.filter(zone=zone).order_by("name")
         self.fields["industry"].queryset = _industry_queryset()

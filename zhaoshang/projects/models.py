@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,9 @@ from zhaoshang.projects.choices import (
 )
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
+MSG_OTHER_ZONE_INVESTOR = "投资方必须是本园区企业库中的企业。"
+MSG_OTHER_ZONE_TEAM = "责任小组必须是本园区的小组。"
+MSG_OTHER_ZONE_OFFICER = "责任人必须是本园区的人员。"
 
 
 class ProjectQuerySet(ZoneScopedQuerySet):
@@ -100,6 +104,19 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        # The investor, team and officer must be the zone's own: an import or API call naming another
+        # zone's enterprise would otherwise show that zone's data on this project.
+        errors = {}
+        if self.investor_id and self.investor.zone_id != self.zone_id:
+            errors["investor"] = MSG_OTHER_ZONE_INVESTOR
+        if self.team_id and self.team.zone_id != self.zone_id:
+            errors["team"] = MSG_OTHER_ZONE_TEAM
+        if self.officer_id and self.officer.zone_id != self.zone_id:
+            errors["officer"] = MSG_OTHER_ZONE_OFFICER
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])

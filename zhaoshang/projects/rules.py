@@ -9,7 +9,7 @@ from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, STATUS_TRANSITI
 
 MSG_FUTURE = "{stage}日期 {date} 晚于今天, 不能登记尚未发生的事件。"
 MSG_BEFORE_EARLIER = "{stage}日期 {date} 早于本项目已登记的“{earlier}”日期 {earlier_date}, 请核对日期。"
-MSG_AFTER_LATER = "{stage}日期 {date} 晚于本项目后一阶段“{later}”的日期 {later_date}, 请核对日期。"
+MSG_AFTER_LATER = "{stage}日期 {date} 晚于本项目其后登记的“{later}”日期 {later_date}, 请核对日期。"
 MSG_NOT_FORWARD = "项目当前已到“{current}”阶段, 只能向后推进到“{current}”之后的阶段; 如需回退, 请用“更正阶段”并写明原因。"
 MSG_NOT_PIPELINE = "“{stage}”不是项目推进阶段。"
 MSG_NOT_ACTIVE = "项目处于“{status}”状态, 请先恢复推进, 再登记新阶段。"
@@ -82,20 +82,19 @@ def check_correction(*, current: str, to_stage: str, reason: str, reached: set[s
         raise ValidationError({"stage": MSG_CORRECT_NOT_BACK.format(current=_label(current))})
 
 
-def check_date_change(*, event: EventView, when: date, others: list[EventView], today: date) -> None:
-    """A corrected date must still sit between the events before and after it."""
+def check_date_change(*, timeline: list[EventView], index: int, when: date, today: date) -> None:
+    """A corrected date must keep the event between its neighbours on the project's timeline
+    (stage and status events alike: a 终止 cannot move before the 线索 it ended)."""
+    event = timeline[index]
     check_not_future(event.stage, when, today)
-    position = PIPELINE_INDEX.get(event.stage)
-    for other in others:
-        other_position = PIPELINE_INDEX.get(other.stage)
-        if position is None or other_position is None:
-            continue
-        if other_position < position and when < other.date:
-            raise ValidationError({"date": MSG_BEFORE_EARLIER.format(
-                stage=_label(event.stage), date=when, earlier=_label(other.stage), earlier_date=other.date)})
-        if other_position > position and when > other.date:
-            raise ValidationError({"date": MSG_AFTER_LATER.format(
-                stage=_label(event.stage), date=when, later=_label(other.stage), later_date=other.date)})
+    if index > 0 and when < timeline[index - 1].date:
+        earlier = timeline[index - 1]
+        raise ValidationError({"date": MSG_BEFORE_EARLIER.format(
+            stage=_label(event.stage), date=when, earlier=_label(earlier.stage), earlier_date=earlier.date)})
+    if index + 1 < len(timeline) and when > timeline[index + 1].date:
+        later = timeline[index + 1]
+        raise ValidationError({"date": MSG_AFTER_LATER.format(
+            stage=_label(event.stage), date=when, later=_label(later.stage), later_date=later.date)})
 
 
 def check_stage_dates(dates: dict[str, date], today: date) -> dict[str, str]:

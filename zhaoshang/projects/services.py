@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhaoshang.changelog.services import log_changes, log_note, snapshot
 from zhaoshang.core.services import check_version, ensure_can_write
+from zhaoshang.organisation.models import Zone
 from zhaoshang.organisation.selectors import to_cny
 from zhaoshang.projects import rules
 from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, ProjectStatus, Stage
@@ -54,6 +55,13 @@ def project_create(*, zone, by, stage_dates: dict[str, date] | None = None, **fi
     """A new project with the stages it has reached so far (at least 线索 today)."""
     ensure_can_write(by, zone.pk)
     stage_dates = {stage: when for stage, when in (stage_dates or {}).items() if when}
+    not_pipeline = [stage for stage in stage_dates if stage not in PIPELINE_INDEX]
+    if not_pipeline:
+        raise rules.ValidationError({"stage_dates": [
+            rules.MSG_NOT_PIPELINE.format(stage=Stage(stage).label if stage in Stage.values else stage)
+            for stage in not_pipeline]})
+    # Lock the zone row so two people creating projects at once cannot draw the same number.
+    Zone.objects.select_for_update().filter(pk=zone.pk).first()
     if not stage_dates:
         stage_dates = {Stage.LEAD: today()}
     errors = rules.check_stage_dates(stage_dates, today())
@@ -175,9 +183,10 @@ def stage_event_change_date(*, event: StageEvent, when: date, reason: str, by) -
     event = StageEvent.objects.get(pk=event.pk, project=project, voided_at__isnull=True)
     if not reason.strip():
         raise rules.ValidationError({"reason": rules.MSG_REASON_REQUIRED})
-    others = [view for view in _events(project) if view.stage != event.stage or view.date != event.date]
-    rules.check_date_change(event=rules.EventView(event.stage, event.date), when=when, others=others,
-                            today=today())
+    timeline = list(project.events.active().order_by("date", "id"))
+    index = next(position for position, item in enumerate(timeline) if item.pk == event.pk)
+    rules.check_date_change(timeline=[rules.EventView(item.stage, item.date) for item in timeline], index=index,
+                            when=when, today=today())
     old = event.date
     event.date = when
     event.save(update_fields=["date"])

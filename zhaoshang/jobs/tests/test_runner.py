@@ -9,7 +9,9 @@ from zhaoshang.changelog.context import current_context
 from zhaoshang.changelog.models import ChangeSource
 from zhaoshang.jobs import runner
 from zhaoshang.jobs.models import Job, JobStatus
-from zhaoshang.jobs.runner import JobError, claim, enqueue, handler, run_job, run_worker
+from zhaoshang.jobs.runner import (
+    MSG_INTERRUPTED, JobError, claim, enqueue, fail_stale_jobs, handler, run_job, run_worker,
+)
 
 # What the test handlers saw, by job title; cleared before each test.
 SEEN: list[dict] = []
@@ -194,3 +196,15 @@ def test_a_job_of_an_unknown_kind_is_refused_at_once(zone, officer):
         enqueue(kind="test.nobody", title="无人处理", zone=zone, user=officer)
 
     assert not Job.objects.exists()
+
+
+def test_a_job_left_running_by_a_dead_process_is_marked_failed(zone, officer):
+    stale = Job.objects.create(kind="projects.import", title="导入", zone=zone, created_by=officer,
+                               status=JobStatus.RUNNING, started_at=timezone.now() - timedelta(hours=3))
+    fresh = Job.objects.create(kind="projects.import", title="导入", zone=zone, created_by=officer,
+                               status=JobStatus.RUNNING, started_at=timezone.now())
+    assert fail_stale_jobs() == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == JobStatus.FAILED and stale.error_message == MSG_INTERRUPTED
+    assert fresh.status == JobStatus.RUNNING

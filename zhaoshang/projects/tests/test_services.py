@@ -16,8 +16,8 @@ from zhaoshang.organisation.models import ExchangeRate
 from zhaoshang.projects.choices import InteractionKind, Stage
 from zhaoshang.projects.models import Interaction, Project
 from zhaoshang.projects.services import (
-    MSG_INTERACTION_FUTURE, interaction_create, project_advance_stage, project_correct_stage, project_create,
-    project_update, stage_event_change_date,
+    MSG_INTERACTION_FUTURE, interaction_create, project_advance_stage, project_change_status, project_correct_stage,
+    project_create, project_update, stage_event_change_date,
 )
 from zhaoshang.testing.factories import EnterpriseFactory
 
@@ -287,3 +287,36 @@ def test_an_interaction_dated_in_the_future_is_refused(new_project, officer, zon
 
     assert error.value.messages == [MSG_INTERACTION_FUTURE]
     assert not Interaction.objects.exists()
+
+
+def test_a_project_cannot_name_another_zones_investor_team_or_officer(zone, officer, other_zone, outsider):
+    from zhaoshang.projects.models import MSG_OTHER_ZONE_INVESTOR, MSG_OTHER_ZONE_OFFICER, MSG_OTHER_ZONE_TEAM
+    from zhaoshang.testing.factories import TeamFactory
+
+    foreign_investor = EnterpriseFactory(zone=other_zone, name="亭湖的目标企业")
+    with pytest.raises(ValidationError) as refused:
+        project_create(zone=zone, by=officer, name="串园区项目", investor=foreign_investor,
+                                total_investment=1000)
+    assert refused.value.message_dict["investor"] == [MSG_OTHER_ZONE_INVESTOR]
+    project = project_create(zone=zone, by=officer, name="本园区项目",
+                                      investor=EnterpriseFactory(zone=zone), total_investment=1000)
+    with pytest.raises(ValidationError) as refused:
+        project_update(project=project, by=officer, expected_version=1,
+                                team=TeamFactory(zone=other_zone), officer=outsider)
+    assert refused.value.message_dict["team"] == [MSG_OTHER_ZONE_TEAM]
+    assert refused.value.message_dict["officer"] == [MSG_OTHER_ZONE_OFFICER]
+
+
+def test_a_status_in_the_stage_dates_of_a_new_project_is_refused_with_a_message(zone, officer):
+    with pytest.raises(ValidationError, match="不是项目推进阶段"):
+        project_create(zone=zone, by=officer, name="x", investor=EnterpriseFactory(zone=zone),
+                                total_investment=1, stage_dates={Stage.DROPPED: date(2024, 1, 1)})
+
+
+def test_a_dropped_date_cannot_be_corrected_to_before_the_lead_it_ended(zone, officer):
+    project = project_create(zone=zone, by=officer, name="x", investor=EnterpriseFactory(zone=zone),
+                                      total_investment=1, stage_dates={Stage.LEAD: date(2024, 3, 1)})
+    dropped = project_change_status(project=project, event=Stage.DROPPED, when=date(2024, 5, 1),
+                                             reason="落户其他地区", by=officer)
+    with pytest.raises(ValidationError, match="早于本项目已登记的“线索”日期 2024-03-01"):
+        stage_event_change_date(event=dropped, when=date(2024, 2, 1), reason="误录", by=officer)
