@@ -47,7 +47,7 @@ run: install static
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev static
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadscope $(PYTEST_ARGS)
 
 # Production-style serving: gunicorn behind whitenoise for static files (see README).
 serve: install static

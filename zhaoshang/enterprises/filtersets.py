@@ -13,9 +13,9 @@ from zhaoshang.projects.filtersets import industry_filter_q
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q",
                                   widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
-    zone = django_filters.ModelChoiceFilter(label="园区", queryset=Zone.objects.none())
+    zone = django_filters.ModelChoiceFilter(label="园区", queryset=Zone.objects.none(), empty_label="全部园区")
     location = django_filters.ChoiceFilter(label="企业类别", choices=EnterpriseLocation.choices, empty_label="全部")
-    industry = django_filters.ModelChoiceFilter(label="行业", method="filter_industry",
+    industry = django_filters.ModelChoiceFilter(label="行业", method="filter_industry", empty_label="全部行业",
                                                 queryset=Industry.objects.filter(level__in=["section", "division"]))
     tag = django_filters.ChoiceFilter(label="标签", choices=EnterpriseTagKind.choices, method="filter_tag",
                                       empty_label="不限")

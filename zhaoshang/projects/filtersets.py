@@ -24,12 +24,12 @@ def industry_filter_q(industry: Industry) -> Q:
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q",
                                   widget=forms.TextInput(attrs={"placeholder": "项目名称、编号、投资方或信用代码"}))
-    zone = django_filters.ModelChoiceFilter(label="园区", queryset=Zone.objects.none())
+    zone = django_filters.ModelChoiceFilter(label="园区", queryset=Zone.objects.none(), empty_label="全部园区")
     stage = django_filters.MultipleChoiceFilter(label="当前阶段", choices=PIPELINE_CHOICES)
     status = django_filters.ChoiceFilter(label="状态", choices=ProjectStatus.choices, empty_label="全部状态")
-    team = django_filters.ModelChoiceFilter(label="责任小组", queryset=Team.objects.none())
-    officer = django_filters.ModelChoiceFilter(label="责任人", queryset=User.objects.none())
-    industry = django_filters.ModelChoiceFilter(label="行业", method="filter_industry",
+    team = django_filters.ModelChoiceFilter(label="责任小组", queryset=Team.objects.none(), empty_label="全部小组")
+    officer = django_filters.ModelChoiceFilter(label="责任人", queryset=User.objects.none(), empty_label="全部人员")
+    industry = django_filters.ModelChoiceFilter(label="行业", method="filter_industry", empty_label="全部行业",
                                                 queryset=Industry.objects.filter(level__in=["section", "division"]))
     channel = django_filters.ChoiceFilter(label="招商方式", choices=Channel.choices, empty_label="全部方式")
     amount = django_filters.ChoiceFilter(label="投资规模", choices=AMOUNT_BAND_CHOICES, method="filter_amount",

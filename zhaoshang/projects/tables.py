@@ -7,13 +7,13 @@ from zhaoshang.projects.models import Interaction, Project
 
 class ProjectTable(tables.Table):
     code = tables.Column(verbose_name="编号", attrs={"td": {"class": "text-nowrap small text-muted"}})
-    name = tables.Column(verbose_name="项目名称", linkify=True)
+    name = tables.Column(verbose_name="项目名称", linkify=True, attrs={"td": {"style": "min-width: 11em"}})
     zone = tables.Column(verbose_name="园区")
     investor = tables.Column(verbose_name="投资方", linkify=lambda record: record.investor.get_absolute_url(),
                              order_by="investor__name")
     total_investment_cny = tables.Column(verbose_name="总投资", attrs={"td": {"class": "amount"}, "th": {"class": "amount"}})
     stage = tables.Column(verbose_name="阶段")
-    stage_date = tables.DateColumn(verbose_name="阶段日期", format="Y-m-d")
+    stage_date = tables.DateColumn(verbose_name="阶段日期", format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     team = tables.Column(verbose_name="责任小组")
     officer = tables.Column(verbose_name="责任人", order_by="officer__full_name")
     channel = tables.Column(verbose_name="招商方式")
@@ -63,7 +63,7 @@ class ProjectTable(tables.Table):
 
 
 class InteractionTable(tables.Table):
-    date = tables.DateColumn(verbose_name="日期", format="Y-m-d")
+    date = tables.DateColumn(verbose_name="日期", format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     kind = tables.Column(verbose_name="方式")
     subject = tables.Column(verbose_name="项目/企业", empty_values=(), order_by=("project__name", "enterprise__name"))
     people = tables.Column(verbose_name="参与人员")
