@@ -17,6 +17,7 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _chinese_empty_choice(field)
             widget = field.widget
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
@@ -36,6 +37,16 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _chinese_empty_choice(field: forms.Field) -> None:
+    """Django's blank choice reads "---------"; a zone's staff expect 请选择."""
+    if getattr(field, "empty_label", None) == "---------":
+        field.empty_label = "请选择"
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", "请选择"), *choices[1:]]
 
 
 def apply_validation_error(form: forms.Form, error) -> None:
