@@ -35,10 +35,13 @@ class TagsForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         current = {tag.kind: tag.year for tag in enterprise.tags.all()} if enterprise else {}
         for kind, label in EnterpriseTagKind.choices:
-            self.fields[f"has_{kind}"] = forms.BooleanField(label=label, required=False, initial=kind in current)
+            self.fields[f"has_{kind}"] = forms.BooleanField(
+                label=label, required=False, initial=kind in current,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input mt-0"}))
             self.fields[f"year_{kind}"] = forms.IntegerField(
                 label="获得年份", required=False, min_value=1980, max_value=2100, initial=current.get(kind),
                 error_messages={"min_value": MSG_TAG_YEAR, "max_value": MSG_TAG_YEAR, "invalid": MSG_TAG_YEAR},
+                widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "年份", "style": "max-width: 6.5em"}),
             )
 
     def pairs(self):
