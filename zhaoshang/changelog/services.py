@@ -88,23 +88,27 @@ def log_changes(instance: models.Model, **kwargs) -> list[ChangeRecord]:
     return ChangeRecord.objects.bulk_create(change_records(instance, **kwargs))
 
 
+def note_record(instance, *, zone_id: int, actor, label: str, old: str = "", new: str = "",
+                version: int | None = None, at: datetime | None = None) -> ChangeRecord:
+    """An unsaved note like `log_note` writes (a stage reached, tags replaced), for one bulk_create."""
+    (record,) = change_records(instance, zone_id=zone_id, before=None, fields=(), actor=actor, version=version,
+                               action=ChangeAction.UPDATE, at=at)
+    record.field_label, record.old_value, record.new_value = label, old, new
+    return record
+
+
+def import_records(instance, *, zone_id: int, actor, before: dict[str, FieldValue] | None,
+                   notes: list[tuple[str, str, str]], at: datetime) -> list[ChangeRecord]:
+    """The change log of one imported row: its creation or its field changes, then its notes."""
+    records = change_records(instance, zone_id=zone_id, before=before, fields=type(instance).TRACKED_FIELDS,
+                             actor=actor, version=instance.version, at=at)
+    return records + [note_record(instance, zone_id=zone_id, actor=actor, label=label, old=old, new=new,
+                                  version=instance.version, at=at) for label, old, new in notes]
+
+
 def log_note(instance: models.Model, *, zone_id: int, actor, label: str, old: str = "", new: str = "",
              version: int | None = None) -> ChangeRecord:
     """A change that is not a plain field edit (a stage event, a contact added), in words."""
-    context = current_context()
-    return ChangeRecord.objects.create(
-        zone_id=zone_id,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=instance.pk,
-        object_repr=str(instance)[:200],
-        action=ChangeAction.UPDATE,
-        field="",
-        field_label=label,
-        old_value=old,
-        new_value=new,
-        version=version,
-        actor=actor if getattr(actor, "pk", None) else None,
-        source=context.source,
-        source_ref=context.ref,
-        at=timezone.now(),
-    )
+    record = note_record(instance, zone_id=zone_id, actor=actor, label=label, old=old, new=new, version=version)
+    record.save()
+    return record

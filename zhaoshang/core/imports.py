@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from zhaoshang.core.forms import StyledFormMixin
+from zhaoshang.core.xlsx import MSG_NOT_XLSX, XLSX_MAGIC
 from zhaoshang.core.views import single_writable_zone
 from zhaoshang.jobs.runner import enqueue
 
-XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
-MSG_NOT_XLSX = "只能上传 Excel 2007 及以上格式(.xlsx)的文件; 如是 .xls 或 .csv, 请在 Excel 中“另存为 .xlsx”后再上传。"
 MSG_TOO_LARGE = "文件大小 {size:.1f} MB 超过上限 {limit:.0f} MB, 请拆分后分批导入。"
 MSG_EMPTY = "上传的文件是空的。"
 

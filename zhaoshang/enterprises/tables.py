@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from zhaoshang.enterprises.models import Enterprise
 

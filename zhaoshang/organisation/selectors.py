@@ -1,7 +1,6 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
 
 from zhaoshang.core.money import Currency
 from zhaoshang.organisation.models import ExchangeRate, Team

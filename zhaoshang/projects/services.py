@@ -21,12 +21,11 @@ def today() -> date:
 
 
 def next_project_code(zone, year: int) -> str:
+    """ZONE-YEAR-NNNN, counting on from the highest number used (numerically: 10000 follows 9999)."""
     prefix = f"{zone.code}-{year}-"
-    last = (
-        Project.objects.filter(zone=zone, code__startswith=prefix).aggregate(last=Max("code"))["last"]
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    codes = Project.objects.filter(zone=zone, code__startswith=prefix).values_list("code", flat=True)
+    last = max((int(code.rsplit("-", 1)[1]) for code in codes if code.rsplit("-", 1)[1].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
 
 
 def apply_derived_fields(project: Project) -> None:

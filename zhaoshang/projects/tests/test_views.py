@@ -173,3 +173,44 @@ def test_a_read_only_user_cannot_post_a_stage_change(client, zone_leader, projec
     response = client.post(reverse("projects:advance", args=[project.pk]), {"stage": "signed", "date": "2024-01-02"})
     assert response.status_code == 403
     assert not StageEvent.objects.filter(project=project, stage=Stage.SIGNED).exists()
+
+
+def test_an_upload_imports_in_the_background_and_the_job_page_reports_it(client, officer, zone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.projects.tests.test_excel import workbook
+
+    client.force_login(officer)
+    assert "下载导入模板" in client.get(reverse("projects:import")).content.decode()
+    template = client.get(reverse("projects:template"))
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    good = workbook([{"项目名称": "年产5万吨复合材料项目", "投资方": "南通新材料科技有限公司",
+                      "总投资(万元或万美元)": 120000, "签约日期": "2024-03-31"}])
+    response = client.post(reverse("projects:import"), {"file": SimpleUploadedFile("项目.xlsx", good)})
+    job_page = client.get(response.url).content.decode()
+    assert "导入完成" in job_page and "新增 1 条" in job_page
+    assert Project.objects.get(name="年产5万吨复合材料项目").stage == Stage.SIGNED
+
+
+def test_a_bad_upload_lists_every_bad_row_and_writes_nothing(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.projects.tests.test_excel import workbook
+
+    client.force_login(officer)
+    bad = workbook([
+        {"项目名称": "好的一行", "投资方": "甲公司", "总投资(万元或万美元)": 1000},
+        {"项目名称": "", "投资方": "乙公司", "总投资(万元或万美元)": "很多"},
+    ])
+    response = client.post(reverse("projects:import"), {"file": SimpleUploadedFile("项目.xlsx", bad)})
+    page = client.get(response.url).content.decode()
+    assert "未写入任何数据" in page and "项目名称" in page and "总投资(万元或万美元)" in page and "很多" in page
+    assert not Project.objects.exists()
+
+
+def test_a_file_that_is_not_xlsx_is_refused_on_the_upload_page(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    response = client.post(reverse("projects:import"), {"file": SimpleUploadedFile("项目.xlsx", b"name,amount\n")})
+    assert response.status_code == 200 and "另存为" in response.content.decode()
