@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 VENDOR := zhaoshang/core/static/vendor/.stamp
 
-.PHONY: run test serve worker migrate demo static install install-dev clean
+.PHONY: run test serve worker migrate demo static install install-dev clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,11 @@ worker: install
 
 clean:
 	rm -rf $(VENV) node_modules zhaoshang/core/static/vendor
+
+# Speeds the issues ask for, on SQLite and (when reachable) PostgreSQL; results go to docs/PERFORMANCE.md.
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
+bench: install static
+	env -u DATABASE_URL $(BIN)/python scripts/bench_import.py
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_PG)" 2>/dev/null; then \
+		DATABASE_URL=$(BENCH_PG) $(BIN)/python scripts/bench_import.py; \
+	else echo "PostgreSQL not reachable at $(BENCH_PG): skipped"; fi
