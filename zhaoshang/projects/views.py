@@ -15,16 +15,36 @@ from zhaoshang.changelog.selectors import history_of
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.imports import import_page
 from zhaoshang.core.views import (
-    get_visible_or_404, get_writable_or_denied, htmx_redirect, single_writable_zone, xlsx_response,
+    get_visible_or_404,
+    get_writable_or_denied,
+    htmx_redirect,
+    safe_next,
+    single_writable_zone,
+    xlsx_response,
 )
 from zhaoshang.enterprises.services import enterprise_create
 from zhaoshang.projects import services
-from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, STATUS_TRANSITIONS, Stage
+from zhaoshang.projects.choices import (
+    PIPELINE,
+    PIPELINE_INDEX,
+    STATUS_TRANSITIONS,
+    Stage,
+)
 from zhaoshang.projects.forms import (
-    AdvanceForm, CorrectStageForm, EventDateForm, InitialStageForm, InteractionForm, ProjectForm, StatusForm,
+    AdvanceForm,
+    CorrectStageForm,
+    EventDateForm,
+    InitialStageForm,
+    InteractionForm,
+    ProjectForm,
+    StatusForm,
 )
 from zhaoshang.projects.models import Project, StageEvent
-from zhaoshang.projects.selectors import board_columns, filter_projects, visible_interactions
+from zhaoshang.projects.selectors import (
+    board_columns,
+    filter_projects,
+    visible_interactions,
+)
 from zhaoshang.projects.tables import InteractionTable, ProjectTable
 
 PAGE_SIZE = 25
@@ -149,7 +169,7 @@ def project_advance(request, pk):
             apply_validation_error(form, error)
         else:
             messages.success(request, f"“{project.name}”已推进。")
-            return htmx_redirect(request, request.POST.get("next") or project.get_absolute_url())
+            return htmx_redirect(request, safe_next(request) or project.get_absolute_url())
     if request.GET.get("stage") and request.GET["stage"] not in dict(form.fields["stage"].choices):
         form.errors.setdefault("stage", form.error_class()).append(
             f"项目当前已到“{project.get_stage_display()}”阶段, 看板上只能向右拖动; 回退请在项目页使用“更正阶段”。")

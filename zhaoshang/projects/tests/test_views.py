@@ -214,3 +214,12 @@ def test_a_file_that_is_not_xlsx_is_refused_on_the_upload_page(client, officer):
     client.force_login(officer)
     response = client.post(reverse("projects:import"), {"file": SimpleUploadedFile("项目.xlsx", b"name,amount\n")})
     assert response.status_code == 200 and "另存为" in response.content.decode()
+
+
+def test_after_a_stage_change_the_user_returns_to_the_board_but_never_to_an_outside_site(client, officer, project):
+    client.force_login(officer)
+    url = reverse("projects:advance", args=[project.pk])
+    response = client.post(url, {"stage": "negotiating", "date": "2024-01-02", "next": "https://evil.example.com/"})
+    assert response.url == project.get_absolute_url()
+    response = client.post(url, {"stage": "intent", "date": "2024-01-03", "next": "/projects/board/?team=1"})
+    assert response.url == "/projects/board/?team=1"
