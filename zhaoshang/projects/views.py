@@ -147,36 +147,36 @@ def project_edit(request, pk):
     return render(request, "projects/form.html", {"form": form, "project": project, "zone": project.zone})
 
 
-def _modal_or_page(request, context):
-    """Stage actions open in a modal from the board and detail page, or as a page without JS."""
-    context["is_modal"] = bool(request.htmx)
+def _stage_action(request, project, form, *, perform, done: str, title: str, **context):
+    """A stage action (advance, hold, correct …) in a modal from the board or detail page, or as a page
+    without JS; on success back to where the user came from."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(**form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return htmx_redirect(request, safe_next(request) or project.get_absolute_url())
     template = "projects/_action_body.html" if request.htmx else "projects/action_page.html"
-    return render(request, template, context)
+    return render(request, template, {"project": project, "form": form, "title": title, "is_modal": bool(request.htmx),
+                                      "next": safe_next(request), **context})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_advance(request, pk):
     project = _writable_project(request, pk)
-    initial = {"stage": request.GET.get("stage")} if request.GET.get("stage") else {}
-    form = AdvanceForm(request.POST or None, project=project, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_advance_stage(project=project, stage=form.cleaned_data["stage"],
-                                           when=form.cleaned_data["date"], note=form.cleaned_data["note"],
-                                           by=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"“{project.name}”已推进。")
-            return htmx_redirect(request, safe_next(request) or project.get_absolute_url())
-    if request.GET.get("stage") and request.GET["stage"] not in dict(form.fields["stage"].choices):
+    wanted = request.GET.get("stage")
+    form = AdvanceForm(request.POST or None, project=project, initial={"stage": wanted} if wanted else {})
+    if wanted and wanted not in dict(form.fields["stage"].choices):
         form.errors.setdefault("stage", form.error_class()).append(
             f"项目当前已到“{project.get_stage_display()}”阶段, 看板上只能向右拖动; 回退请在项目页使用“更正阶段”。")
-    return _modal_or_page(request, {
-        "project": project, "form": form, "title": "推进阶段", "action": "advance",
-        "next": request.GET.get("next") or request.POST.get("next", ""),
-    })
+    return _stage_action(
+        request, project, form, title="推进阶段", done=f"“{project.name}”已推进。",
+        perform=lambda stage, date, note: services.project_advance_stage(
+            project=project, stage=stage, when=date, note=note, by=request.user),
+    )
 
 
 @login_required
@@ -184,39 +184,25 @@ def project_advance(request, pk):
 def project_status(request, pk):
     project = _writable_project(request, pk)
     form = StatusForm(request.POST or None, allowed=list(STATUS_TRANSITIONS[project.status]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_change_status(project=project, event=form.cleaned_data["event"],
-                                           when=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
-                                           note=form.cleaned_data["note"], by=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "项目状态已更新。")
-            return htmx_redirect(request, project.get_absolute_url())
-    return _modal_or_page(request, {
-        "project": project, "form": form, "title": "暂缓 / 恢复 / 终止", "action": "status"})
+    return _stage_action(
+        request, project, form, title="暂缓 / 恢复 / 终止", done="项目状态已更新。",
+        perform=lambda event, date, reason, note: services.project_change_status(
+            project=project, event=event, when=date, reason=reason, note=note, by=request.user),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_correct(request, pk):
     project = _writable_project(request, pk)
-    reached = [stage for stage in PIPELINE[:PIPELINE_INDEX[project.stage]]
-               if project.events.active().filter(stage=stage).exists()]
-    form = CorrectStageForm(request.POST or None, reached=list(reversed(reached)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_correct_stage(project=project, to_stage=form.cleaned_data["stage"],
-                                           reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "阶段已更正, 原记录保留在时间线中。")
-            return htmx_redirect(request, project.get_absolute_url())
-    return _modal_or_page(request, {
-        "project": project, "form": form, "title": "更正阶段(回退)", "action": "correct",
-        "empty": not reached})
+    reached = set(project.events.active().values_list("stage", flat=True))
+    earlier = [stage for stage in reversed(PIPELINE[:PIPELINE_INDEX[project.stage]]) if stage in reached]
+    form = CorrectStageForm(request.POST or None, reached=earlier)
+    return _stage_action(
+        request, project, form, title="更正阶段(回退)", done="阶段已更正, 原记录保留在时间线中。", empty=not earlier,
+        perform=lambda stage, reason: services.project_correct_stage(
+            project=project, to_stage=stage, reason=reason, by=request.user),
+    )
 
 
 @login_required
@@ -225,18 +211,12 @@ def event_change_date(request, pk, event_pk):
     project = _writable_project(request, pk)
     event = get_object_or_404(StageEvent, pk=event_pk, project=project, voided_at__isnull=True)
     form = EventDateForm(request.POST or None, initial={"date": event.date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_event_change_date(event=event, when=form.cleaned_data["date"],
-                                             reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{event.get_stage_display()}日期已更正。")
-            return htmx_redirect(request, project.get_absolute_url())
-    return _modal_or_page(request, {
-        "project": project, "form": form, "title": f"更正{event.get_stage_display()}日期",
-        "action": "event_date", "event": event})
+    return _stage_action(
+        request, project, form, title=f"更正{event.get_stage_display()}日期",
+        done=f"{event.get_stage_display()}日期已更正。",
+        perform=lambda date, reason: services.stage_event_change_date(
+            event=event, when=date, reason=reason, by=request.user),
+    )
 
 
 @login_required
@@ -244,16 +224,11 @@ def event_change_date(request, pk, event_pk):
 def interaction_create(request, pk):
     project = _writable_project(request, pk)
     form = InteractionForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interaction_create(zone=project.zone, project=project, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "对接记录已保存。")
-            return htmx_redirect(request, project.get_absolute_url() + "#interactions")
-    return _modal_or_page(request, {
-        "project": project, "form": form, "title": "新增对接记录", "action": "interaction"})
+    return _stage_action(
+        request, project, form, title="新增对接记录", done="对接记录已保存。",
+        perform=lambda **fields: services.interaction_create(
+            zone=project.zone, project=project, by=request.user, **fields),
+    )
 
 
 @login_required
