@@ -20,7 +20,8 @@
         filter: ".no-drag",
         onAdd: (evt) => {
           const card = evt.item;
-          const url = card.dataset.moveUrl + "?stage=" + encodeURIComponent(list.dataset.stage);
+          const back = encodeURIComponent(location.pathname + location.search);
+          const url = card.dataset.moveUrl + "?stage=" + encodeURIComponent(list.dataset.stage) + "&next=" + back;
           // Put the card back: it moves for real only when the event is saved.
           evt.from.insertBefore(card, evt.from.children[evt.oldIndex] || null);
           htmx.ajax("GET", url, { target: "#app-modal-content", swap: "innerHTML" });
