@@ -1,6 +1,7 @@
 """Checks every write service makes, whoever calls it (view, import, job or shell)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zhaoshang.accounts.access import can_write
 from zhaoshang.changelog.selectors import changes_since
@@ -24,7 +25,7 @@ class ConcurrentEditError(ValidationError):
         if records:
             described = "; ".join(
                 f"{record.actor.display_name if record.actor else record.get_source_display()} "
-                f"在 {record.at.astimezone().strftime('%m-%d %H:%M')} 将“{record.field_label}”"
+                f"在 {timezone.localtime(record.at):%m-%d %H:%M} 将“{record.field_label}”"
                 f"由“{record.old_value or '空'}”改为“{record.new_value or '空'}”"
                 for record in records
             )

@@ -40,11 +40,13 @@ def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
     _check_unique_code(enterprise)
     enterprise.full_clean()
     enterprise.save()
-    EnterpriseTag.objects.bulk_create(_checked_tags(enterprise, tags))
+    created_tags = EnterpriseTag.objects.bulk_create(_checked_tags(enterprise, tags))
     for contact in contacts:
         contact_add(enterprise=enterprise, by=by, log=False, **contact)
     log_changes(enterprise, zone_id=zone.pk, before=None, fields=Enterprise.TRACKED_FIELDS, actor=by,
                 version=enterprise.version)
+    if created_tags:
+        log_note(enterprise, zone_id=zone.pk, actor=by, label="企业标签", new=_tags_text(enterprise))
     return enterprise
 
 
@@ -87,6 +89,7 @@ def enterprise_set_tags(*, enterprise: Enterprise, by, tags: Iterable[tuple[str,
         log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="企业标签", old=old, new=new)
 
 
+@transaction.atomic
 def contact_add(*, enterprise: Enterprise, by, log: bool = True, **fields: Any) -> EnterpriseContact:
     ensure_can_write(by, enterprise.zone_id)
     contact = EnterpriseContact(enterprise=enterprise, **fields)
@@ -97,6 +100,7 @@ def contact_add(*, enterprise: Enterprise, by, log: bool = True, **fields: Any) 
     return contact
 
 
+@transaction.atomic
 def contact_remove(*, contact: EnterpriseContact, by) -> None:
     enterprise = contact.enterprise
     ensure_can_write(by, enterprise.zone_id)

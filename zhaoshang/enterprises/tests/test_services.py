@@ -183,3 +183,13 @@ def test_a_contact_with_a_malformed_phone_is_refused(zone, officer):
     assert "phone" in error.value.message_dict
     assert not enterprise.contacts.exists()
     assert not history_of(enterprise).filter(field_label="新增联系人").exists()
+
+
+def test_the_tags_an_enterprise_is_created_with_are_in_its_history(zone, officer):
+    from zhaoshang.changelog.selectors import history_of
+    from zhaoshang.enterprises.services import enterprise_create
+
+    enterprise = enterprise_create(zone=zone, by=officer, name="天合光能股份有限公司",
+                                   tags=[("listed", 2020), ("china500", 2023)])
+    notes = [record for record in history_of(enterprise) if record.field_label == "企业标签"]
+    assert len(notes) == 1 and "上市(2020)" in notes[0].new_value and "中国500强(2023)" in notes[0].new_value
