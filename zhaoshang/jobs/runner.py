@@ -136,7 +136,8 @@ def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:
     """Run queued jobs oldest first; returns how many this worker ran."""
     ran = 0
     while True:
-        close_old_connections()
+        if not connection.in_atomic_block:  # a test's transaction must not be closed under it
+            close_old_connections()
         fail_stale_jobs()
         ids = list(Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at", "id").values_list("pk", flat=True)[:10])
         for job_id in ids:
