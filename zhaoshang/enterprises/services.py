@@ -4,6 +4,8 @@ from typing import Any, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from zhaoshang.changelog.services import log_changes, log_note, snapshot
 from zhaoshang.core.services import check_version, ensure_can_write
@@ -51,7 +53,9 @@ def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | None, **fields: Any) -> Enterprise:
+def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | None,
+                      tags: Iterable[tuple[str, int | None]] | None = None, **fields: Any) -> Enterprise:
+    """Change an enterprise's facts and (when given) its tags, as one edit: one version check, one bump."""
     untracked = set(fields) - set(Enterprise.TRACKED_FIELDS)
     if untracked:  # the zone above all: moving a record out would bypass the permission check
         raise TypeError(f"enterprise_update cannot change {', '.join(sorted(untracked))}")
@@ -64,29 +68,45 @@ def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | Non
     enterprise.credit_code = normalise(enterprise.credit_code)
     # Compare snapshots, not raw attributes: a snapshot holds None for a blank text field.
     after = snapshot(enterprise, Enterprise.TRACKED_FIELDS)
-    if all(before[name].raw == after[name].raw for name in Enterprise.TRACKED_FIELDS):
+    fields_changed = any(before[name].raw != after[name].raw for name in Enterprise.TRACKED_FIELDS)
+    if fields_changed:
+        _check_unique_code(enterprise)
+        enterprise.full_clean()
+    old_tags = _tags_text(enterprise)
+    if tags is not None:
+        _replace_tags(enterprise, tags)
+    new_tags = _tags_text(enterprise)
+    if not fields_changed and new_tags == old_tags:
         return enterprise
-    _check_unique_code(enterprise)
-    enterprise.full_clean()
     enterprise.version += 1
     enterprise.save()
-    log_changes(enterprise, zone_id=enterprise.zone_id, before=before, fields=Enterprise.TRACKED_FIELDS,
-                actor=by, version=enterprise.version)
+    if fields_changed:
+        log_changes(enterprise, zone_id=enterprise.zone_id, before=before, fields=Enterprise.TRACKED_FIELDS,
+                    actor=by, version=enterprise.version)
+    if new_tags != old_tags:
+        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="企业标签", old=old_tags, new=new_tags,
+                 version=enterprise.version)
     return enterprise
 
 
-@transaction.atomic
-def enterprise_set_tags(*, enterprise: Enterprise, by, tags: Iterable[tuple[str, int | None]]) -> None:
-    """Replace the enterprise's tags (with their years)."""
-    ensure_can_write(by, enterprise.zone_id)
-    old = _tags_text(enterprise)
+def _replace_tags(enterprise: Enterprise, tags: Iterable[tuple[str, int | None]]) -> None:
     wanted = {row.kind: row.year for row in _checked_tags(enterprise, tags)}
     enterprise.tags.exclude(kind__in=list(wanted)).delete()
     for kind, year in wanted.items():
         EnterpriseTag.objects.update_or_create(enterprise=enterprise, kind=kind, defaults={"year": year})
-    new = _tags_text(enterprise)
-    if new != old:
-        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="企业标签", old=old, new=new)
+
+
+def enterprise_set_tags(*, enterprise: Enterprise, by, tags: Iterable[tuple[str, int | None]],
+                        expected_version: int | None = None) -> Enterprise:
+    """Replace the enterprise's tags (with their years)."""
+    return enterprise_update(enterprise=enterprise, by=by, expected_version=expected_version, tags=tags)
+
+
+def _bump_version(enterprise: Enterprise) -> int:
+    """Contacts are part of the record: a change to them must fail a concurrent edit or import of it."""
+    Enterprise.objects.filter(pk=enterprise.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    enterprise.refresh_from_db(fields=["version", "updated_at"])
+    return enterprise.version
 
 
 @transaction.atomic
@@ -96,7 +116,8 @@ def contact_add(*, enterprise: Enterprise, by, log: bool = True, **fields: Any) 
     contact.full_clean()
     contact.save()
     if log:
-        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="新增联系人", new=str(contact))
+        log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="新增联系人", new=str(contact),
+                 version=_bump_version(enterprise))
     return contact
 
 
@@ -105,4 +126,5 @@ def contact_remove(*, contact: EnterpriseContact, by) -> None:
     enterprise = contact.enterprise
     ensure_can_write(by, enterprise.zone_id)
     contact.delete()
-    log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="删除联系人", old=str(contact))
+    log_note(enterprise, zone_id=enterprise.zone_id, actor=by, label="删除联系人", old=str(contact),
+             version=_bump_version(enterprise))

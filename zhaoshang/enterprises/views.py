@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,11 +86,9 @@ def enterprise_edit(request, pk):
     tags = TagsForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid() and tags.is_valid():
         try:
-            with transaction.atomic():
-                enterprise = services.enterprise_update(
-                    enterprise=Enterprise.objects.get(pk=enterprise.pk), by=request.user,
-                    expected_version=form.cleaned_data.get("version"), **form.enterprise_fields())
-                services.enterprise_set_tags(enterprise=enterprise, by=request.user, tags=tags.tags())
+            enterprise = services.enterprise_update(
+                enterprise=Enterprise.objects.get(pk=enterprise.pk), by=request.user,
+                expected_version=form.cleaned_data.get("version"), tags=tags.tags(), **form.enterprise_fields())
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
