@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from zhaoshang.organisation.models import Department, ExchangeRate, Team, TeamMembership, TeamQuota, Zone
+from zhaoshang.organisation.models import (
+    Department,
+    ExchangeRate,
+    Team,
+    TeamMembership,
+    TeamQuota,
+    Zone,
+)
 
 
 @admin.register(Zone)

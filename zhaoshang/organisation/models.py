@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel, ZoneScopedQuerySet
 from zhaoshang.core.money import Currency, MoneyField
-from zhaoshang.organisation.choices import DepartmentKind, MemberRole, TeamKind, ZoneKind
+from zhaoshang.organisation.choices import (
+    DepartmentKind,
+    MemberRole,
+    TeamKind,
+    ZoneKind,
+)
 
 
 class ZoneQuerySet(models.QuerySet):

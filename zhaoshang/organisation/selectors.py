@@ -1,7 +1,9 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
 
+from zhaoshang.accounts.models import WRITER_ROLES, User
 from zhaoshang.core.money import Currency
 from zhaoshang.organisation.models import ExchangeRate, Team
 
@@ -34,5 +36,25 @@ def to_cny(amount: Decimal | None, *, currency: str, zone_id: int | None, on: da
     )
 
 
-def teams_of_zone(zone_id: int):
-    return Team.objects.filter(zone_id=zone_id, is_active=True).order_by("name")
+MSG_OFFICER_NOT_ASSIGNABLE = "责任人须是本园区在岗的招商人员(园区管理员、小组组长或招商专员)。"
+MSG_TEAM_NOT_ASSIGNABLE = "责任小组须是本园区在用的小组。"
+
+
+def assignable_officers(zone_id: int, *, keep: int | None = None):
+    """Who may be made responsible for a project; `keep` is the current one, kept even if since retired,
+    so editing something else does not silently clear it."""
+    return User.objects.filter(
+        Q(zone_id=zone_id, is_active=True, role__in=sorted(WRITER_ROLES)) | Q(pk=keep)
+    ).order_by("full_name")
+
+
+def assignable_teams(zone_id: int, *, keep: int | None = None):
+    return Team.objects.filter(Q(zone_id=zone_id, is_active=True) | Q(pk=keep)).order_by("name")
+
+
+def is_assignable_officer(user, zone_id: int) -> bool:
+    return user.zone_id == zone_id and user.is_active and user.role in WRITER_ROLES
+
+
+def is_assignable_team(team, zone_id: int) -> bool:
+    return team.zone_id == zone_id and team.is_active

@@ -11,7 +11,12 @@ from zhaoshang.accounts.access import can_manage_zone, visible_zones
 from zhaoshang.accounts.models import User
 from zhaoshang.core.forms import apply_validation_error
 from zhaoshang.organisation import services
-from zhaoshang.organisation.forms import MembershipForm, QuotaForm, TeamForm, UserCreateForm
+from zhaoshang.organisation.forms import (
+    MembershipForm,
+    QuotaForm,
+    TeamForm,
+    UserCreateForm,
+)
 from zhaoshang.organisation.models import Team, TeamMembership, Zone
 
 

@@ -9,7 +9,13 @@ from zhaoshang.accounts.models import User
 from zhaoshang.geo.models import Industry
 from zhaoshang.organisation.models import Team, Zone
 from zhaoshang.projects.choices import (
-    AMOUNT_BAND_CHOICES, AMOUNT_BANDS, PIPELINE_CHOICES, Channel, MajorLevel, ProjectStatus, Top500,
+    AMOUNT_BAND_CHOICES,
+    AMOUNT_BANDS,
+    PIPELINE_CHOICES,
+    Channel,
+    MajorLevel,
+    ProjectStatus,
+    Top500,
 )
 from zhaoshang.projects.models import Project, StageEvent
 

@@ -3,11 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from zhaoshang.accounts.models import WRITER_ROLES, User
 from zhaoshang.core.forms import StyledFormMixin
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.geo.models import Industry
-from zhaoshang.organisation.models import Team
+from zhaoshang.organisation.selectors import assignable_officers, assignable_teams
 from zhaoshang.projects.choices import PIPELINE, PIPELINE_CHOICES, PIPELINE_INDEX, Stage
 from zhaoshang.projects.models import Interaction, Project
 
@@ -42,9 +41,8 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         self.fields["investor"].required = False
         self.fields["investor"].queryset = Enterprise.objects.filter(zone=zone).order_by("name")
         self.fields["industry"].queryset = _industry_queryset()
-        self.fields["team"].queryset = Team.objects.filter(zone=zone, is_active=True).order_by("name")
-        self.fields["officer"].queryset = User.objects.filter(
-            zone=zone, is_active=True, role__in=sorted(WRITER_ROLES)).order_by("full_name")
+        self.fields["team"].queryset = assignable_teams(zone.pk, keep=self.instance.team_id)
+        self.fields["officer"].queryset = assignable_officers(zone.pk, keep=self.instance.officer_id)
         self.fields["total_investment"].label = "总投资(万元/万美元)"
         order = ["name", "investor", "new_investor_name", "new_investor_code"]
         self.order_fields(order + [name for name in self.fields if name not in order])

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.models import TimeStampedModel, ZoneScopedQuerySet
 from zhaoshang.core.money import Currency, MoneyField
 from zhaoshang.projects.choices import (
-    PIPELINE, PIPELINE_CHOICES, Channel, InteractionKind, MajorLevel, ProjectStatus, Stage, Top500,
+    PIPELINE,
+    PIPELINE_CHOICES,
+    Channel,
+    InteractionKind,
+    MajorLevel,
+    ProjectStatus,
+    Stage,
+    Top500,
 )
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]

@@ -5,7 +5,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, STATUS_TRANSITIONS, ProjectStatus, Stage
+from zhaoshang.projects.choices import (
+    PIPELINE,
+    PIPELINE_INDEX,
+    STATUS_TRANSITIONS,
+    ProjectStatus,
+    Stage,
+)
 
 MSG_FUTURE = "{stage}日期 {date} 晚于今天, 不能登记尚未发生的事件。"
 MSG_BEFORE_EARLIER = "{stage}日期 {date} 早于本项目已登记的“{earlier}”日期 {earlier_date}, 请核对日期。"

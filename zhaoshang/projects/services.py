@@ -4,13 +4,18 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from zhaoshang.changelog.services import log_changes, log_note, snapshot
 from zhaoshang.core.services import check_version, ensure_can_write
 from zhaoshang.organisation.models import Zone
-from zhaoshang.organisation.selectors import to_cny
+from zhaoshang.organisation.selectors import (
+    MSG_OFFICER_NOT_ASSIGNABLE,
+    MSG_TEAM_NOT_ASSIGNABLE,
+    is_assignable_officer,
+    is_assignable_team,
+    to_cny,
+)
 from zhaoshang.projects import rules
 from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, ProjectStatus, Stage
 from zhaoshang.projects.models import Interaction, Project, StageEvent
@@ -38,6 +43,18 @@ def apply_derived_fields(project: Project) -> None:
     project.total_investment_cny = to_cny(
         project.total_investment, currency=project.currency, zone_id=project.zone_id, on=signed_on or today()
     )
+
+
+def check_assignment(project: Project, *, old_officer_id: int | None = None, old_team_id: int | None = None) -> None:
+    """A newly named officer or team must be assignable; one named before may stay though since retired."""
+    errors = {}
+    if project.officer_id and project.officer_id != old_officer_id and not is_assignable_officer(
+            project.officer, project.zone_id):
+        errors["officer"] = MSG_OFFICER_NOT_ASSIGNABLE
+    if project.team_id and project.team_id != old_team_id and not is_assignable_team(project.team, project.zone_id):
+        errors["team"] = MSG_TEAM_NOT_ASSIGNABLE
+    if errors:
+        raise rules.ValidationError(errors)
 
 
 def _events(project: Project) -> list[rules.EventView]:
@@ -76,6 +93,7 @@ def project_create(*, zone, by, stage_dates: dict[str, date] | None = None, **fi
         on=stage_dates.get(Stage.SIGNED) or today(),
     )
     project.full_clean()
+    check_assignment(project)
     project.save()
     recorder = by if getattr(by, "pk", None) else None
     StageEvent.objects.bulk_create(
@@ -99,6 +117,7 @@ def project_update(*, project: Project, by, expected_version: int | None, **fiel
     project = _lock(project)
     check_version(project, expected_version)
     before = snapshot(project, Project.TRACKED_FIELDS)
+    old_officer_id, old_team_id = project.officer_id, project.team_id
     for name, value in fields.items():
         setattr(project, name, value)
     apply_derived_fields(project)
@@ -108,6 +127,7 @@ def project_update(*, project: Project, by, expected_version: int | None, **fiel
         return project
     project.version += 1
     project.full_clean()
+    check_assignment(project, old_officer_id=old_officer_id, old_team_id=old_team_id)
     project.save()
     log_changes(project, zone_id=project.zone_id, before=before, fields=Project.TRACKED_FIELDS, actor=by,
                 version=project.version)

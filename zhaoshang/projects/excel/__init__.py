@@ -5,7 +5,11 @@ Importing this module registers the job handler, so an AppConfig.ready() must im
 
 from zhaoshang.core import xlsx
 from zhaoshang.jobs.runner import handler
-from zhaoshang.projects.excel.columns import PROJECT_COLUMNS, export_projects, project_template
+from zhaoshang.projects.excel.columns import (
+    PROJECT_COLUMNS,
+    export_projects,
+    project_template,
+)
 from zhaoshang.projects.excel.importer import import_projects
 
 

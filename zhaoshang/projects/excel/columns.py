@@ -13,7 +13,14 @@ from zhaoshang.core import xlsx
 from zhaoshang.core.money import Currency
 from zhaoshang.core.xlsx import CellError, Column
 from zhaoshang.enterprises import excel as enterprise_excel
-from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, Channel, MajorLevel, ProjectStatus, Stage
+from zhaoshang.projects.choices import (
+    PIPELINE,
+    PIPELINE_INDEX,
+    Channel,
+    MajorLevel,
+    ProjectStatus,
+    Stage,
+)
 from zhaoshang.projects.models import Project, StageEvent
 
 SHEET_TITLE = "项目"

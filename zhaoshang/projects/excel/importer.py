@@ -16,12 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhaoshang.changelog.models import ChangeRecord
-from zhaoshang.changelog.services import FieldValue, snapshot
+from zhaoshang.changelog.services import FieldValue, import_records, snapshot
 from zhaoshang.core import xlsx
 from zhaoshang.core.services import ensure_can_write
 from zhaoshang.core.xlsx import CellError, Column, Row
 from zhaoshang.enterprises.choices import EnterpriseLocation
-from zhaoshang.changelog.services import import_records
 from zhaoshang.enterprises.excel import EnterpriseIndex, IndustryIndex, read_credit_code
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.organisation.models import Team, Zone
@@ -29,11 +28,24 @@ from zhaoshang.organisation.selectors import to_cny
 from zhaoshang.projects import rules
 from zhaoshang.projects.choices import PIPELINE, PIPELINE_INDEX, ProjectStatus, Stage
 from zhaoshang.projects.excel.columns import (
-    CODE, CURRENCY, DROP_REASON, INDUSTRY, INVESTOR, INVESTOR_CODE, OFFICER, PHASE, PROJECT_COLUMNS,
-    SHEET_TITLE, STAGE_HEADERS, STATUS, TEAM, PeopleIndex, to_phase,
+    CODE,
+    CURRENCY,
+    DROP_REASON,
+    INDUSTRY,
+    INVESTOR,
+    INVESTOR_CODE,
+    OFFICER,
+    PHASE,
+    PROJECT_COLUMNS,
+    SHEET_TITLE,
+    STAGE_HEADERS,
+    STATUS,
+    TEAM,
+    PeopleIndex,
+    to_phase,
 )
 from zhaoshang.projects.models import Project, StageEvent
-from zhaoshang.projects.services import next_project_code, today
+from zhaoshang.projects.services import check_assignment, next_project_code, today
 
 CORRECTION_REASON = "Excel导入更正"
 MSG_UNKNOWN_CODE = "项目编号“{code}”在本园区不存在。新项目请让项目编号留空。"
@@ -134,6 +146,7 @@ class _Import:
         investor = self._investor(row, current=project.investor if project else None)
         if investor is not None:
             fields["investor"] = investor
+        self._check_assignment(row, fields, project)
         item = _Item(row=row, code=code,
                      dates={stage: when for stage, header in STAGE_HEADERS.items()
                             if (when := row.value(header, xlsx.to_date))},
@@ -151,6 +164,16 @@ class _Import:
             for this, that in ((row, other), (other, row)):
                 self.duplicates.append({"row": this.number, "column": CODE, "value": code,
                                         "message": MSG_DUPLICATE_CODE.format(code=code, other=that.number)})
+
+    def _check_assignment(self, row: Row, fields: dict[str, Any], project: Project | None) -> None:
+        """The rule the project services apply: a newly named officer or team must be assignable."""
+        candidate = Project(zone=self.zone, officer=fields.get("officer"), team=fields.get("team"))
+        try:
+            check_assignment(candidate, old_officer_id=project.officer_id if project else None,
+                             old_team_id=project.team_id if project else None)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                row.error(OFFICER if field == "officer" else TEAM, messages[0])
 
     def _team(self, value: Any) -> Team:
         team = self.teams.get(xlsx.to_text(value))

@@ -14,8 +14,8 @@ from zhaoshang.changelog.models import ChangeAction, ChangeRecord, ChangeSource
 from zhaoshang.changelog.selectors import history_of
 from zhaoshang.core import xlsx
 from zhaoshang.core.money import Currency
-from zhaoshang.core.tests.test_xlsx import workbook as xlsx_file
 from zhaoshang.core.services import MSG_NO_PERMISSION
+from zhaoshang.core.tests.test_xlsx import workbook as xlsx_file
 from zhaoshang.enterprises.choices import EnterpriseLocation
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.jobs.models import JobStatus
@@ -23,11 +23,24 @@ from zhaoshang.jobs.runner import enqueue
 from zhaoshang.organisation.models import ExchangeRate
 from zhaoshang.projects import rules
 from zhaoshang.projects.choices import Channel, ProjectStatus, Stage
-from zhaoshang.projects.excel import PROJECT_COLUMNS, export_projects, import_projects, project_template
+from zhaoshang.projects.excel import (
+    PROJECT_COLUMNS,
+    export_projects,
+    import_projects,
+    project_template,
+)
 from zhaoshang.projects.excel.columns import STAGE_HEADERS
-from zhaoshang.projects.excel.importer import CORRECTION_REASON, MSG_DUPLICATE_CODE, MSG_UNKNOWN_CODE
+from zhaoshang.projects.excel.importer import (
+    CORRECTION_REASON,
+    MSG_DUPLICATE_CODE,
+    MSG_UNKNOWN_CODE,
+)
 from zhaoshang.projects.models import Project, StageEvent
-from zhaoshang.projects.services import project_change_status, project_create, project_update
+from zhaoshang.projects.services import (
+    project_change_status,
+    project_create,
+    project_update,
+)
 from zhaoshang.testing.factories import EnterpriseFactory, credit_code
 
 HEADERS = [column.header for column in PROJECT_COLUMNS if not column.export_only]
@@ -426,3 +439,19 @@ def test_two_thousand_rows_import_with_a_bounded_number_of_queries(zone, officer
     assert result == {"created": 2000, "updated": 0, "unchanged": 0, "investors_created": 300}
     assert StageEvent.objects.filter(project__zone=zone).count() == 4000
     assert ChangeRecord.objects.filter(source=ChangeSource.SHELL, zone=zone).count() == 2300
+
+
+def test_an_import_cannot_make_a_zone_leader_responsible_but_keeps_a_retired_officer(zone, officer, colleague,
+                                                                                    zone_leader, existing):
+    from zhaoshang.organisation.selectors import MSG_OFFICER_NOT_ASSIGNABLE
+
+    project_update(project=existing, by=officer, expected_version=None, officer=colleague)
+    colleague.is_active = False
+    colleague.save()
+    exported = export_projects(Project.objects.filter(zone=zone))
+    job = run_import(zone, officer, exported)
+    assert job.status == JobStatus.SUCCEEDED and job.result["unchanged"] == 1
+    job = run_import(zone, officer, edit(exported, {(2, "责任人"): zone_leader.full_name}))
+    assert job.status == JobStatus.FAILED
+    assert job.errors == [{"row": 2, "column": "责任人", "value": zone_leader.full_name,
+                           "message": MSG_OFFICER_NOT_ASSIGNABLE}]

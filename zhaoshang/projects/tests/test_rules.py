@@ -10,7 +10,11 @@ from zhaoshang.projects import rules
 from zhaoshang.projects.choices import ProjectStatus, Stage
 from zhaoshang.projects.models import Project, StageEvent
 from zhaoshang.projects.services import (
-    project_advance_stage, project_change_status, project_correct_stage, project_create, stage_event_change_date,
+    project_advance_stage,
+    project_change_status,
+    project_correct_stage,
+    project_create,
+    stage_event_change_date,
 )
 from zhaoshang.testing.factories import EnterpriseFactory
 

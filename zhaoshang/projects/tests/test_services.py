@@ -16,8 +16,14 @@ from zhaoshang.organisation.models import ExchangeRate
 from zhaoshang.projects.choices import InteractionKind, Stage
 from zhaoshang.projects.models import Interaction, Project
 from zhaoshang.projects.services import (
-    MSG_INTERACTION_FUTURE, interaction_create, project_advance_stage, project_change_status, project_correct_stage,
-    project_create, project_update, stage_event_change_date,
+    MSG_INTERACTION_FUTURE,
+    interaction_create,
+    project_advance_stage,
+    project_change_status,
+    project_correct_stage,
+    project_create,
+    project_update,
+    stage_event_change_date,
 )
 from zhaoshang.testing.factories import EnterpriseFactory
 
@@ -290,7 +296,11 @@ def test_an_interaction_dated_in_the_future_is_refused(new_project, officer, zon
 
 
 def test_a_project_cannot_name_another_zones_investor_team_or_officer(zone, officer, other_zone, outsider):
-    from zhaoshang.projects.models import MSG_OTHER_ZONE_INVESTOR, MSG_OTHER_ZONE_OFFICER, MSG_OTHER_ZONE_TEAM
+    from zhaoshang.projects.models import (
+        MSG_OTHER_ZONE_INVESTOR,
+        MSG_OTHER_ZONE_OFFICER,
+        MSG_OTHER_ZONE_TEAM,
+    )
     from zhaoshang.testing.factories import TeamFactory
 
     foreign_investor = EnterpriseFactory(zone=other_zone, name="亭湖的目标企业")

@@ -223,3 +223,31 @@ def test_after_a_stage_change_the_user_returns_to_the_board_but_never_to_an_outs
     assert response.url == project.get_absolute_url()
     response = client.post(url, {"stage": "intent", "date": "2024-01-03", "next": "/projects/board/?team=1"})
     assert response.url == "/projects/board/?team=1"
+
+
+def test_editing_a_project_keeps_its_officer_after_the_officer_left(client, officer, colleague, project):
+    services.project_update(project=project, by=officer, expected_version=1, officer=colleague)
+    colleague.is_active = False
+    colleague.save()
+    project.refresh_from_db()
+    client.force_login(officer)
+    form_page = client.get(reverse("projects:edit", args=[project.pk])).content.decode()
+    assert f'value="{colleague.pk}" selected' in form_page
+    client.post(reverse("projects:edit", args=[project.pk]),
+                _form_data(project, officer=colleague.pk, description="一季度主体到一层"))
+    project.refresh_from_db()
+    assert project.officer == colleague and project.description == "一季度主体到一层"
+
+
+def test_a_zone_leader_or_a_retired_user_cannot_be_made_responsible(officer, zone_leader, colleague, project):
+    from django.core.exceptions import ValidationError
+
+    from zhaoshang.organisation.selectors import MSG_OFFICER_NOT_ASSIGNABLE
+
+    for user in (zone_leader, colleague):
+        user.is_active = user != colleague
+        user.save()
+        with pytest.raises(ValidationError) as refused:
+            services.project_update(project=Project.objects.get(pk=project.pk), by=officer, expected_version=None,
+                                    officer=user)
+        assert refused.value.message_dict["officer"] == [MSG_OFFICER_NOT_ASSIGNABLE]
