@@ -33,15 +33,22 @@ def next_project_code(zone, year: int) -> str:
     return f"{prefix}{last + 1:04d}"
 
 
+def conversion_date(project: Project, signed_on: date | None) -> date:
+    """The date whose rate converts a USD project to 万元: its signing date, else the day it was entered.
+    Never today's date for an old project, so editing an unrelated field does not move its 亿元 figure."""
+    return signed_on or (timezone.localdate(project.created_at) if project.created_at else today())
+
+
 def apply_derived_fields(project: Project) -> None:
-    """The CNY equivalent of the total investment, at the rate of the signing date (or today)."""
+    """The CNY equivalent of the total investment (the one rule; imports apply it too)."""
     signed_on = None
     if project.pk:
         signed_on = (
             project.events.active().filter(stage=Stage.SIGNED).values_list("date", flat=True).first()
         )
     project.total_investment_cny = to_cny(
-        project.total_investment, currency=project.currency, zone_id=project.zone_id, on=signed_on or today()
+        project.total_investment, currency=project.currency, zone_id=project.zone_id,
+        on=conversion_date(project, signed_on),
     )
 
 
@@ -90,7 +97,7 @@ def project_create(*, zone, by, stage_dates: dict[str, date] | None = None, **fi
     project.stage, project.stage_date = latest_stage, stage_dates[latest_stage]
     project.total_investment_cny = to_cny(
         project.total_investment, currency=project.currency, zone_id=zone.pk,
-        on=stage_dates.get(Stage.SIGNED) or today(),
+        on=conversion_date(project, stage_dates.get(Stage.SIGNED)),
     )
     project.full_clean()
     check_assignment(project)

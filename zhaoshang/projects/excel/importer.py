@@ -45,7 +45,7 @@ from zhaoshang.projects.excel.columns import (
     to_phase,
 )
 from zhaoshang.projects.models import Project, StageEvent
-from zhaoshang.projects.services import check_assignment, next_project_code, today
+from zhaoshang.projects.services import check_assignment, conversion_date, next_project_code, today
 
 CORRECTION_REASON = "Excel导入更正"
 MSG_UNKNOWN_CODE = "项目编号“{code}”在本园区不存在。新项目请让项目编号留空。"
@@ -321,13 +321,13 @@ class _Import:
         return True
 
     def _derive(self, item: _Item, signed_on: date | None) -> None:
-        """The CNY equivalent, at the signing date's rate or today's, as the project services compute it."""
+        """The CNY equivalent, on the date the project services convert at (services.conversion_date)."""
         project = item.project
         if not isinstance(project.total_investment, Decimal):
             return  # the amount itself is already a row error
         try:
             project.total_investment_cny = self.cny(project.total_investment, project.currency,
-                                                    signed_on or self.today)
+                                                    conversion_date(project, signed_on))
         except LookupError as exc:
             item.row.error(CURRENCY, str(exc))
 

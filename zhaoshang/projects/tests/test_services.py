@@ -330,3 +330,17 @@ def test_a_dropped_date_cannot_be_corrected_to_before_the_lead_it_ended(zone, of
                                              reason="落户其他地区", by=officer)
     with pytest.raises(ValidationError, match="早于本项目已登记的“线索”日期 2024-03-01"):
         stage_event_change_date(event=dropped, when=date(2024, 2, 1), reason="误录", by=officer)
+
+
+def test_an_unrelated_edit_does_not_move_the_yuan_figure_of_an_unsigned_usd_project(zone, officer, investor):
+    from datetime import datetime
+
+    ExchangeRate.objects.create(zone=zone, currency=Currency.USD, valid_from=date(2020, 1, 1), rate=Decimal("6.5"))
+    ExchangeRate.objects.create(zone=zone, currency=Currency.USD, valid_from=date(2025, 1, 1), rate=Decimal("7.2"))
+    project = project_create(zone=zone, by=officer, name="外资项目", investor=investor, currency=Currency.USD,
+                             total_investment=Decimal("10000"), stage_dates={Stage.CONTACTED: date(2024, 5, 1)})
+    # Entered in May 2024 (as an import or the demo would backdate it): converted at that day's rate.
+    Project.objects.filter(pk=project.pk).update(created_at=timezone.make_aware(datetime(2024, 5, 1, 9)))
+    project = project_update(project=Project.objects.get(pk=project.pk), by=officer, expected_version=1,
+                             description="新描述")
+    assert project.total_investment_cny == Decimal("65000.00")  # not today's 7.2
