@@ -52,6 +52,17 @@ def enterprise_create(*, zone, by, tags: Iterable[tuple[str, int | None]] = (),
     return enterprise
 
 
+def enterprise_find_or_create(*, zone, by, name: str, credit_code: str = "") -> Enterprise:
+    """The library's enterprise with this code (or, without a code, this exact name); else a new target.
+    Typing an investor's name on a project must not add a second copy of a company already on file."""
+    code = normalise(credit_code)
+    library = Enterprise.objects.filter(zone=zone)
+    found = library.filter(credit_code=code).first() if code else library.filter(name=name.strip()).first()
+    if found is not None:
+        return found
+    return enterprise_create(zone=zone, by=by, name=name.strip(), credit_code=code)
+
+
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, by, expected_version: int | None,
                       tags: Iterable[tuple[str, int | None]] | None = None, **fields: Any) -> Enterprise:

@@ -31,7 +31,10 @@ def _filtered(request) -> EnterpriseFilterSet:
         .prefetch_related("tags")
         .annotate(project_count=Count("projects"))
     )
-    return EnterpriseFilterSet(request.GET or None, queryset=queryset, request=request)
+    filterset = EnterpriseFilterSet(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():  # a bad value must not widen the list
+        filterset.queryset = queryset.none()
+    return filterset
 
 
 @login_required
@@ -149,7 +152,7 @@ def enterprise_export(request):
     from zhaoshang.enterprises.excel import export_enterprises
 
     filterset = _filtered(request)
-    if request.GET and not filterset.is_valid():
+    if filterset.is_bound and not filterset.is_valid():
         raise Http404("筛选条件有误")
     return xlsx_response(export_enterprises(filterset.qs.order_by("name")),
                          f"企业库-{timezone.localdate():%Y%m%d}.xlsx")

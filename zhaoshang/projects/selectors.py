@@ -20,8 +20,13 @@ def visible_projects(user) -> QuerySet:
 
 
 def filter_projects(request, queryset: QuerySet | None = None) -> ProjectFilterSet:
+    """The FilterSet of the request. An invalid value (a date like 2026-03-32) empties the result rather than
+    being dropped, which would silently widen the list, the board and the export."""
     base = visible_projects(request.user) if queryset is None else queryset
-    return ProjectFilterSet(request.GET or None, queryset=base, request=request)
+    filterset = ProjectFilterSet(request.GET or None, queryset=base, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        filterset.queryset = base.none()
+    return filterset
 
 
 @dataclass

@@ -226,12 +226,16 @@ def stage_event_change_date(*, event: StageEvent, when: date, reason: str, by) -
 
 
 MSG_INTERACTION_FUTURE = "对接日期不能晚于今天; 计划中的安排请写在“下一步”及其期限里。"
+MSG_INTERACTION_OTHER_ZONE = "对接记录只能记在本园区的项目或企业上。"
 
 
+@transaction.atomic
 def interaction_create(*, zone, by, project: Project | None = None, enterprise=None, **fields: Any) -> Interaction:
     ensure_can_write(by, zone.pk)
     if fields.get("date") and fields["date"] > today():
         raise rules.ValidationError({"date": MSG_INTERACTION_FUTURE})
+    if any(subject is not None and subject.zone_id != zone.pk for subject in (project, enterprise)):
+        raise rules.ValidationError(MSG_INTERACTION_OTHER_ZONE)
     interaction = Interaction(zone=zone, project=project, enterprise=enterprise or (project.investor if project else None),
                               recorded_by=by if getattr(by, "pk", None) else None, **fields)
     interaction.full_clean()

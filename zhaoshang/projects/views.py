@@ -22,7 +22,7 @@ from zhaoshang.core.views import (
     single_writable_zone,
     xlsx_response,
 )
-from zhaoshang.enterprises.services import enterprise_create
+from zhaoshang.enterprises.services import enterprise_find_or_create
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import (
     PIPELINE,
@@ -101,8 +101,8 @@ def project_create(request):
             with transaction.atomic():
                 fields = form.project_fields()
                 if "investor" not in fields:
-                    fields["investor"] = enterprise_create(
-                        zone=zone, by=request.user, name=form.cleaned_data["new_investor_name"].strip(),
+                    fields["investor"] = enterprise_find_or_create(
+                        zone=zone, by=request.user, name=form.cleaned_data["new_investor_name"],
                         credit_code=form.cleaned_data["new_investor_code"],
                     )
                 project = services.project_create(
@@ -248,7 +248,7 @@ def project_export(request):
     from zhaoshang.projects.excel import export_projects
 
     filterset = filter_projects(request)
-    if request.GET and not filterset.is_valid():
+    if filterset.is_bound and not filterset.is_valid():
         raise Http404("筛选条件有误")
     data = export_projects(filterset.qs.order_by("code"))
     return xlsx_response(data, f"项目库-{timezone.localdate():%Y%m%d}.xlsx")

@@ -251,3 +251,27 @@ def test_a_zone_leader_or_a_retired_user_cannot_be_made_responsible(officer, zon
             services.project_update(project=Project.objects.get(pk=project.pk), by=officer, expected_version=None,
                                     officer=user)
         assert refused.value.message_dict["officer"] == [MSG_OFFICER_NOT_ASSIGNABLE]
+
+
+def test_a_bad_filter_value_shows_nothing_rather_than_everything(client, officer, project):
+    client.force_login(officer)
+    page = client.get(reverse("projects:list"), {"reached": "signed", "reached_to": "2026-03-32"}).content.decode()
+    assert project.name not in page and "没有符合条件的项目" in page
+    assert client.get(reverse("projects:export"), {"reached_to": "2026-03-32"}).status_code == 404
+
+
+def test_naming_an_investor_already_on_file_reuses_it(client, officer, zone, investor):
+    client.force_login(officer)
+    client.post(reverse("projects:create"), {
+        "name": "神众二期", "new_investor_name": investor.name, "currency": "CNY", "total_investment": "8000",
+        "initial_stage": "lead", "initial_date": "2024-01-02"})
+    assert Project.objects.get(name="神众二期").investor == investor
+    assert investor.zone.enterprises.filter(name=investor.name).count() == 1
+
+
+def test_an_interaction_cannot_be_put_on_another_zones_project(officer, zone, foreign_project):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="本园区"):
+        services.interaction_create(zone=zone, project=foreign_project, by=officer, kind="call",
+                                    date=date(2024, 1, 2), people="x", notes="y")
