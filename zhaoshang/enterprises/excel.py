@@ -208,7 +208,6 @@ def read_credit_code(row: Row, header: str) -> str:
 def parse_tags(value: Any) -> list[tuple[str, int | None]]:
     """“高新技术企业:2022；专精特新(2023)；上市” → [(kind, year), ...]."""
     to_kind = xlsx.to_choice(EnterpriseTagKind.choices)
-    this_year = timezone.localdate().year
     tags: dict[str, int | None] = {}
     for part in TAG_SEPARATORS.split(xlsx.to_text(value).translate(xlsx.FULL_WIDTH)):
         part = part.strip()
@@ -222,10 +221,12 @@ def parse_tags(value: Any) -> list[tuple[str, int | None]]:
         label = EnterpriseTagKind(kind).label
         if kind in tags:
             raise CellError(MSG_TAG_TWICE.format(label=label))
-        year = match.group(2) or match.group(3)
-        if year and not 1980 <= int(year) <= this_year:
-            raise CellError(MSG_TAG_YEAR.format(label=label, year=year))
-        tags[kind] = int(year) if year else None
+        year = int(match.group(2) or match.group(3) or 0) or None
+        try:  # the model's own rule for the year (1980 on, not after this year), as the web form meets it
+            EnterpriseTag(kind=kind, year=year).clean_fields(exclude=["enterprise"])
+        except ValidationError:
+            raise CellError(MSG_TAG_YEAR.format(label=label, year=year)) from None
+        tags[kind] = year
     return list(tags.items())
 
 

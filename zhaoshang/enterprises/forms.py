@@ -2,10 +2,10 @@ from django import forms
 
 from zhaoshang.core.forms import StyledFormMixin
 from zhaoshang.enterprises.choices import EnterpriseTagKind
-from zhaoshang.enterprises.models import Enterprise, EnterpriseContact
+from zhaoshang.enterprises.models import Enterprise, EnterpriseContact, validate_not_future_year
 from zhaoshang.geo.models import Division, Industry
 
-MSG_TAG_YEAR = "年份请填 1980 至今年之间的四位数字。"
+MSG_TAG_YEAR = "年份请填 1980 年以后、不晚于今年的四位数字。"
 
 
 class EnterpriseForm(StyledFormMixin, forms.ModelForm):
@@ -39,8 +39,8 @@ class TagsForm(StyledFormMixin, forms.Form):
                 label=label, required=False, initial=kind in current,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input mt-0"}))
             self.fields[f"year_{kind}"] = forms.IntegerField(
-                label="获得年份", required=False, min_value=1980, max_value=2100, initial=current.get(kind),
-                error_messages={"min_value": MSG_TAG_YEAR, "max_value": MSG_TAG_YEAR, "invalid": MSG_TAG_YEAR},
+                label="获得年份", required=False, initial=current.get(kind), validators=[validate_not_future_year],
+                min_value=1980, error_messages={"min_value": MSG_TAG_YEAR, "invalid": MSG_TAG_YEAR},
                 widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "年份", "style": "max-width: 6.5em"}),
             )
 

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel, ZoneScopedQuerySet
@@ -15,6 +17,13 @@ from zhaoshang.enterprises.choices import EnterpriseLocation, EnterpriseTagKind
 from zhaoshang.enterprises.credit_code import validate_credit_code
 
 MSG_DUPLICATE_CODE = "本园区企业库中已有统一社会信用代码为该值的企业, 不能重复登记。"
+MSG_TAG_YEAR_FUTURE = "获得年份 {year} 晚于今年, 请核对。"
+
+
+def validate_not_future_year(year: int) -> None:
+    """A qualification is recorded once obtained: its year cannot lie ahead (web, import and shell alike)."""
+    if year is not None and year > timezone.localdate().year:
+        raise ValidationError(MSG_TAG_YEAR_FUTURE.format(year=year))
 
 
 class EnterpriseQuerySet(ZoneScopedQuerySet):
@@ -90,7 +99,7 @@ class EnterpriseTag(models.Model):
     kind = models.CharField(_("标签"), max_length=20, choices=EnterpriseTagKind.choices)
     year = models.PositiveSmallIntegerField(
         _("获得年份"), null=True, blank=True,
-        validators=[MinValueValidator(1980)],
+        validators=[MinValueValidator(1980), validate_not_future_year],
     )
 
     class Meta:

@@ -53,3 +53,12 @@ def test_an_enterprise_is_found_by_name_or_code(client, officer, zone):
     assert "天合光能股份有限公司" in page and "上海神众智能科技有限公司" not in page
     page = client.get(reverse("enterprises:list"), {"q": tianhe.credit_code.lower()}).content.decode()
     assert "天合光能股份有限公司" in page and "上海神众智能科技有限公司" not in page
+
+
+def test_a_tag_year_after_this_year_is_refused_on_the_web_as_in_an_import(client, officer, zone):
+    enterprise = EnterpriseFactory(zone=zone)
+    client.force_login(officer)
+    page = client.post(reverse("enterprises:edit", args=[enterprise.pk]),
+                       _form(enterprise, has_specialised="on", year_specialised="2099")).content.decode()
+    assert "晚于今年" in page
+    assert not enterprise.tags.exists()
