@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhaoshang.accounts.access import zones_under_division
 from zhaoshang.accounts.models import User
 from zhaoshang.changelog.context import change_source
 from zhaoshang.changelog.models import ChangeRecord, ChangeSource
@@ -23,18 +24,30 @@ from zhaoshang.demo.clock import DemoClock
 from zhaoshang.demo.generator import Generator
 from zhaoshang.demo.profiles import PROFILES
 from zhaoshang.demo.roster import (
-    DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, USERNAMES, ZONE_CODES, ZONES, DemoZone, build_viewers, build_zone,
+    DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
+    USERNAMES,
+    ZONE_CODES,
+    ZONES,
+    DemoZone,
+    build_viewers,
+    build_zone,
     demo_password_hash,
 )
 from zhaoshang.demo.seeds import ArticlePlanner, Reference, shift
 from zhaoshang.demo.writer import Writer
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.geo.models import Division
 from zhaoshang.organisation.models import Zone
 from zhaoshang.projects.models import Interaction, Project, StageEvent
 
 RANDOM_SEED = "zhaoshang-demo"
 ARTICLES = {article.zone: article for article in (article_qidong.ARTICLE, article_tinghu.ARTICLE)}
 MSG_TAKEN = "演示数据要用的名称已被非演示数据占用：{names}。请改名后再载入演示数据。"
+MSG_EXPOSED = ("本系统中已有江苏省内的真实园区({names})。演示账号的密码是公开的, 其中的市、省查看账号能看到这些园区, "
+               "因此不能在这里载入演示数据; 请在单独的演示环境中载入。")
+# The demo's city and province viewers read every zone under these divisions (江苏省 holds the others).
+DEMO_DIVISION_ROOT = "320000"
 
 
 class DemoConflict(Exception):
@@ -89,11 +102,21 @@ def _conflicts() -> list[str]:
     return [f"园区 {name}({code})" for name, code in zones] + [f"用户名 {username}" for username in users]
 
 
+def _exposed() -> list[str]:
+    """Real zones the demo's viewers (whose password is published) would be able to read."""
+    province = Division.objects.get(code=DEMO_DIVISION_ROOT)
+    real = Zone.objects.filter(zones_under_division(province)).exclude(pk__in=demo_zones().values("pk"))
+    return list(real.values_list("name", flat=True)[:5])
+
+
 def build_demo(*, today: date | None = None) -> None:
     today = today or timezone.localdate()
     conflicts = _conflicts()
     if conflicts:
         raise DemoConflict(MSG_TAKEN.format(names="、".join(conflicts)))
+    exposed = _exposed()
+    if exposed:
+        raise DemoConflict(MSG_EXPOSED.format(names="、".join(exposed)))
     # The library "opens" a little over three years ago: the zones, teams and enterprises already there.
     opened = shift(today, -3) - timedelta(days=60)
     clock, ref, password = DemoClock(), Reference(), demo_password_hash()

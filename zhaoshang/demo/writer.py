@@ -120,9 +120,12 @@ class Writer:
 
     def firm(self, plan: FirmPlan) -> Enterprise:
         if plan.key not in self.firms:
+            # The record is written on the day the firm entered the library: a qualification it holds by now
+            # cannot carry a later year then, so it is dated that year at the latest.
+            tags = [(kind, min(year, plan.since.year) if year else year) for kind, year in plan.tags]
             with self.clock.on(plan.since):
                 self.firms[plan.key] = enterprise_create(
-                    zone=self.zone, by=plan.by, tags=plan.tags, contacts=plan.contacts, name=plan.name,
+                    zone=self.zone, by=plan.by, tags=tags, contacts=plan.contacts, name=plan.name,
                     **plan.fields,
                 )
         return self.firms[plan.key]

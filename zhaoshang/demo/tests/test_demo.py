@@ -91,6 +91,16 @@ def test_it_never_deletes_or_takes_over_a_real_zone_or_account_that_shares_a_dem
     assert Zone.objects.filter(pk=real_zone.pk).exists() and User.objects.filter(pk=real_viewer.pk).exists()
 
 
+def test_it_refuses_to_load_beside_real_zones_its_public_viewer_accounts_could_read(demo, db):
+    builder.delete_demo()
+    ZoneFactory(name="海安经济技术开发区", code="HAKFQ", division=division("320685"))
+
+    with pytest.raises(CommandError, match="海安经济技术开发区.*公开"):
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert not builder.demo_present() and not User.objects.filter(username="jiangsu").exists()
+
+
 # ---- the seed articles --------------------------------------------------------------------------------------
 
 def test_qianshuo_is_a_5_yi_project_started_in_december(projects):
