@@ -16,6 +16,7 @@ DEBUG = env_bool("DEBUG", False)
 
 def _secret_key() -> str:
     # A committed key would be a shared secret; the embedded setup makes one per machine instead.
+    # Production should set it: several web servers must share one key, and this one is per machine.
     key = env_str("SECRET_KEY", "")
     if key:
         return key
@@ -148,6 +149,10 @@ JOBS_EAGER = env_bool("JOBS_EAGER", False)
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
+
+# Behind the HTTPS reverse proxy of a production install: trust its X-Forwarded-Proto header.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
