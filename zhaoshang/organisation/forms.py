@@ -9,6 +9,12 @@ from zhaoshang.organisation.models import Department, Team, TeamQuota
 ZONE_ROLE_CHOICES = [(role.value, role.label) for role in Role if role != Role.DIVISION_VIEWER]
 
 
+class DepartmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "kind"]
+
+
 class TeamForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Team

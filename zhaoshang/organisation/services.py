@@ -7,7 +7,7 @@ from django.db import transaction
 
 from zhaoshang.accounts.access import can_manage_zone
 from zhaoshang.accounts.models import ZONE_ROLES, User
-from zhaoshang.organisation.models import Team, TeamMembership, TeamQuota
+from zhaoshang.organisation.models import Department, Team, TeamMembership, TeamQuota
 
 MSG_NOT_ADMIN = "只有园区管理员可以管理小组和用户。"
 MSG_MEMBER_OTHER_ZONE = "只能把本园区的用户加入小组。"
@@ -18,6 +18,16 @@ MSG_USERNAME_TAKEN = "用户名“{username}”已被使用, 请换一个。"
 def _ensure_admin(by, zone_id: int) -> None:
     if not can_manage_zone(by, zone_id):
         raise PermissionDenied(MSG_NOT_ADMIN)
+
+
+def department_save(*, zone, by, department: Department | None = None, **fields: Any) -> Department:
+    _ensure_admin(by, zone.pk)
+    department = department or Department(zone=zone)
+    for name, value in fields.items():
+        setattr(department, name, value)
+    department.full_clean()
+    department.save()
+    return department
 
 
 def team_save(*, zone, by, team: Team | None = None, **fields: Any) -> Team:

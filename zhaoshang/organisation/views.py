@@ -17,7 +17,7 @@ from zhaoshang.organisation.forms import (
     TeamForm,
     UserCreateForm,
 )
-from zhaoshang.organisation.models import Team, TeamMembership, Zone
+from zhaoshang.organisation.models import Department, Team, TeamMembership, Zone
 
 
 def _zone(request, zone_pk=None) -> Zone:
@@ -55,6 +55,24 @@ def organisation(request, zone_pk=None):
         "users": User.objects.filter(zone=zone).order_by("-is_active", "role", "full_name"),
         "can_manage": can_manage_zone(request.user, zone.pk),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_edit(request, zone_pk, pk=None):
+    zone = _managed_zone(request, zone_pk)
+    department = get_object_or_404(Department, zone=zone, pk=pk) if pk else None
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.department_save(zone=zone, by=request.user, department=department, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "部门已保存。")
+            return redirect("organisation:zone", zone_pk=zone.pk)
+    return render(request, "organisation/form.html", {"zone": zone, "form": form,
+                                                       "title": f"编辑部门 · {department}" if department else "新建部门"})
 
 
 @login_required

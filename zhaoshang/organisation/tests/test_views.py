@@ -54,3 +54,14 @@ def test_another_zones_organisation_is_not_found(client, zone_admin, other_zone)
     client.force_login(zone_admin)
     assert client.get(reverse("organisation:zone", args=[other_zone.pk])).status_code == 404
     assert client.get(reverse("organisation:team_create", args=[other_zone.pk])).status_code == 404
+
+
+def test_a_zone_admin_adds_a_department_and_puts_a_team_in_it(client, zone_admin, zone):
+    client.force_login(zone_admin)
+    client.post(reverse("organisation:department_create", args=[zone.pk]),
+                {"name": "项目建设推进办公室", "kind": "construction"})
+    department = zone.departments.get(name="项目建设推进办公室")
+    client.post(reverse("organisation:team_create", args=[zone.pk]),
+                {"name": "重大项目专班", "kind": "task_force", "department": department.pk, "is_active": "on"})
+    assert Team.objects.get(zone=zone, name="重大项目专班").department == department
+    assert "项目建设推进办公室" in client.get(reverse("organisation:zone", args=[zone.pk])).content.decode()
