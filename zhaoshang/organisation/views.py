@@ -12,6 +12,7 @@ from zhaoshang.accounts.models import User
 from zhaoshang.core.forms import apply_validation_error
 from zhaoshang.organisation import services
 from zhaoshang.organisation.forms import (
+    DepartmentForm,
     MembershipForm,
     QuotaForm,
     TeamForm,
