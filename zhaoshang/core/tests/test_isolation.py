@@ -101,7 +101,12 @@ def test_a_province_viewer_reads_every_zone_in_the_province(client, province_vie
     assert "启东经济开发区" in home and "盐城亭湖经济开发区" in home
 
 
-def test_filter_choices_do_not_leak_another_zones_teams_or_officers(client, officer, outsider, tinghu_project):
+def test_filter_choices_do_not_leak_another_zones_teams_or_officers(client, officer, outsider, other_zone, team,
+                                                                    tinghu_project):
+    from zhaoshang.testing.factories import TeamFactory
+
+    TeamFactory(zone=other_zone, name="节能环保产业链专班")
     client.force_login(officer)
     page = client.get(reverse("projects:list")).content.decode()
-    assert outsider.full_name not in page
+    assert team.name in page  # the user's own team is offered …
+    assert "节能环保产业链专班" not in page and outsider.full_name not in page  # … another zone's are not

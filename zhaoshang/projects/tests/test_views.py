@@ -106,7 +106,8 @@ def test_moving_a_card_on_the_board_records_the_event_with_its_date(client, offi
     event = StageEvent.objects.get(project=project, stage=Stage.SIGNED)
     assert event.date == date(2023, 12, 26) and event.recorded_by == officer
     board = client.get(reverse("projects:board")).content.decode()
-    assert "1.40" in board  # the 签约 column total in 亿元
+    signed_column = board.split('aria-label="签约"')[1].split("</section>")[0]
+    assert "合计 1.40 亿元" in signed_column and project.name in signed_column
 
 
 def test_dragging_a_card_backwards_explains_how_to_correct(client, officer, project):
