@@ -14,8 +14,6 @@ class Currency(models.TextChoices):
     USD = "USD", _("美元")
 
 
-UNIT_LABEL = {Currency.CNY: "万元", Currency.USD: "万美元"}
-
 # 万 with two decimals is exact to 100 元; fourteen digits reach 10^12 万元, beyond any project.
 MoneyField = partial(models.DecimalField, max_digits=14, decimal_places=2)
 

@@ -2,7 +2,6 @@
 
 from urllib.parse import quote
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -34,15 +33,6 @@ def single_writable_zone(user):
     """The zone a writer creates things in; None if they may write several (superuser) or none."""
     zones = list(writable_zones(user)[:2])
     return zones[0] if len(zones) == 1 else None
-
-
-class WriterRequiredMixin(LoginRequiredMixin):
-    """Create pages: only users who may write some zone."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not writable_zones(request.user).exists():
-            raise PermissionDenied(MSG_READ_ONLY)
-        return super().dispatch(request, *args, **kwargs)
 
 
 def htmx_redirect(request, url: str) -> HttpResponse:

@@ -14,9 +14,6 @@ class EnterpriseTagKind(models.TextChoices):
     ABOVE_SCALE = "above_scale", _("规上")
 
 
-# The three "500强" lists a project's investor can be on (三类500强).
-TOP500_TAGS = (EnterpriseTagKind.GLOBAL_500, EnterpriseTagKind.CHINA_500, EnterpriseTagKind.PRIVATE_500)
-
 
 class EnterpriseLocation(models.TextChoices):
     IN_ZONE = "in_zone", _("园区内企业")

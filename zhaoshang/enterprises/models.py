@@ -26,14 +26,6 @@ def validate_not_future_year(year: int) -> None:
         raise ValidationError(MSG_TAG_YEAR_FUTURE.format(year=year))
 
 
-class EnterpriseQuerySet(ZoneScopedQuerySet):
-    def search(self, text: str):
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(credit_code=text.upper()))
-
-
 class Enterprise(TimeStampedModel):
     # Each zone keeps its own library: the same company may be a target of two zones, and neither
     # may see the other's notes and contacts. The code is therefore unique within a zone.
@@ -68,7 +60,7 @@ class Enterprise(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = EnterpriseQuerySet.as_manager()
+    objects = ZoneScopedQuerySet.as_manager()
 
     TRACKED_FIELDS = (
         "name", "credit_code", "location", "industry", "division", "country", "address",

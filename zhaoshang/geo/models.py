@@ -37,15 +37,6 @@ class Division(models.Model):
             node = node.parent
         return "".join(names)
 
-    def lineage(self) -> dict[str, "Division | None"]:
-        """The province, city and district this division sits in (itself included)."""
-        found: dict[str, Division | None] = {level: None for level in DivisionLevel.values}
-        node: Division | None = self
-        while node is not None:
-            found[node.level] = node
-            node = node.parent
-        return found
-
 
 class IndustryLevel(models.TextChoices):
     SECTION = "section", _("门类")
@@ -66,10 +57,3 @@ class Industry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    @property
-    def section(self) -> "Industry":
-        node = self
-        while node.parent_id is not None:
-            node = node.parent
-        return node

@@ -99,11 +99,6 @@ class Team(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def leader(self):
-        membership = self.memberships.filter(role=MemberRole.LEADER).select_related("user").first()
-        return membership.user if membership else None
-
 
 class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")

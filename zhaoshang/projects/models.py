@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.models import TimeStampedModel, ZoneScopedQuerySet
 from zhaoshang.core.money import Currency, MoneyField
 from zhaoshang.projects.choices import (
-    PIPELINE,
     PIPELINE_CHOICES,
     Channel,
     InteractionKind,
@@ -136,10 +135,6 @@ class Project(TimeStampedModel):
             return ""
         numerals = "一二三四五六七八九十"
         return f"{numerals[self.phase - 1]}期" if self.phase <= 10 else f"{self.phase}期"
-
-    @property
-    def stage_index(self) -> int:
-        return PIPELINE.index(self.stage)
 
 
 class StageEventQuerySet(ZoneScopedQuerySet):

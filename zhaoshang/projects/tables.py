@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from zhaoshang.core.templatetags.zs import money, stage_colour
 from zhaoshang.projects.models import Interaction, Project
@@ -56,10 +56,7 @@ class ProjectTable(tables.Table):
             flags.append(("primary", "外资"))
         if record.is_expansion:
             flags.append(("secondary", "增资扩产"))
-        return format_html("".join(
-            format_html('<span class="badge rounded-pill text-bg-{} me-1">{}</span>', colour, label)
-            for colour, label in flags
-        )) if flags else ""
+        return format_html_join("", '<span class="badge rounded-pill text-bg-{} me-1">{}</span>', flags)
 
 
 class InteractionTable(tables.Table):
