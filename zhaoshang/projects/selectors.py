@@ -56,6 +56,11 @@ def board_columns(queryset: QuerySet) -> tuple[list[BoardColumn], dict[str, int]
     return list(columns.values()), others
 
 
+def in_pipeline(projects: QuerySet) -> QuerySet:
+    """推进中: active projects that have not yet reached full production (达产 ends the pipeline)."""
+    return projects.filter(status=ProjectStatus.ACTIVE).exclude(stage=Stage.FULL_PRODUCTION)
+
+
 @dataclass
 class YearFigures:
     signed_count: int
@@ -77,7 +82,7 @@ def year_figures(projects: QuerySet, interactions: QuerySet, year: int, until: d
             n=Count("id"), total=Coalesce(Sum("project__total_investment_cny"), ZERO)
         )
     }
-    active = projects.filter(status=ProjectStatus.ACTIVE).aggregate(
+    active = in_pipeline(projects).aggregate(
         n=Count("id"), total=Coalesce(Sum("total_investment_cny"), ZERO)
     )
     empty = {"n": 0, "total": Decimal(0)}
@@ -126,7 +131,7 @@ def zones_overview(zones: QuerySet, year: int, until: date) -> list[dict]:
     start = date(year, 1, 1)
     pipeline = {
         row["zone"]: row
-        for row in Project.objects.filter(zone__in=zones, status=ProjectStatus.ACTIVE).order_by().values("zone")
+        for row in in_pipeline(Project.objects.filter(zone__in=zones)).order_by().values("zone")
         .annotate(n=Count("id"), total=Coalesce(Sum("total_investment_cny"), ZERO))
     }
     events = {

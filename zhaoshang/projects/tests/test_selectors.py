@@ -60,3 +60,12 @@ def test_a_province_viewer_sees_each_zone_on_its_own_row(province_viewer, zone, 
     rows = {row["zone"].code: row for row in selectors.zones_overview(visible_zones(province_viewer), 2024, TODAY)}
     assert rows["QDKFQ"]["signed"]["n"] == 2 and rows["QDKFQ"]["signed"]["total"] == Decimal("71000.00")
     assert rows["THKFQ"]["signed"]["n"] == 1 and rows["THKFQ"]["active"]["n"] == 1
+
+
+def test_a_project_at_full_production_has_left_the_pipeline(officer, zone, pipeline):
+    a, _ = pipeline
+    for stage, when in ((Stage.COMPLETED, date(2024, 5, 1)), (Stage.PRODUCING, date(2024, 5, 20)),
+                        (Stage.FULL_PRODUCTION, date(2024, 6, 1))):
+        services.project_advance_stage(project=a, stage=stage, when=when, by=officer)
+    figures = selectors.year_figures(selectors.visible_projects(officer), Interaction.objects.none(), 2024, TODAY)
+    assert figures.active_count == 2 and figures.active_total == Decimal("51000.00")  # B and C
