@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "zhaoshang.jobs",
     "zhaoshang.enterprises",
     "zhaoshang.projects",
+    "zhaoshang.workdays",
+    "zhaoshang.construction",
+    "zhaoshang.targets",
+    "zhaoshang.assessment",
+    "zhaoshang.cockpit",
     "zhaoshang.demo",
     # Last, so the project's own registration templates (login, password) win over the admin's.
     "django.contrib.admin",

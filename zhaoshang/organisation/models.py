@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -169,3 +170,41 @@ class ExchangeRate(models.Model):
                 violation_error_message=_("人民币不需要汇率。"),
             ),
         ]
+
+
+def default_idle_days() -> dict[str, int]:
+    """Working days without a stage event or an interaction before a project turns yellow (red at twice)."""
+    return {"lead": 40, "contacted": 30, "negotiating": 20, "intent": 20, "signed": 20, "registered": 20,
+            "land_supplied": 15, "started": 20, "completed": 20, "producing": 40}
+
+
+class ZoneSettings(models.Model):
+    """A zone's own thresholds for traffic lights and its defaults for targets."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="settings")
+    lag_yellow_points = models.DecimalField(
+        _("投资完成率落后黄灯(百分点)"), max_digits=5, decimal_places=1, default=Decimal("5"),
+        validators=[MinValueValidator(Decimal(0))], help_text=_("完成率落后时序进度超过此值亮黄灯"))
+    lag_red_points = models.DecimalField(
+        _("投资完成率落后红灯(百分点)"), max_digits=5, decimal_places=1, default=Decimal("15"),
+        validators=[MinValueValidator(Decimal(0))])
+    node_red_after_workdays = models.PositiveSmallIntegerField(
+        _("节点逾期转红灯(工作日)"), default=10, help_text=_("节点逾期即黄灯, 逾期超过此工作日数亮红灯"))
+    idle_workdays = models.JSONField(
+        _("无进展预警(工作日)"), default=default_idle_days,
+        help_text=_("各阶段多少个工作日没有阶段进展或对接记录亮黄灯, 两倍亮红灯"))
+    usd_pairing = models.DecimalField(
+        _("美元门槛折算(万元/万美元)"), max_digits=6, decimal_places=2, default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("“亿元(或1000万美元)以上”的对应比例, 默认 10:1"))
+
+    class Meta:
+        verbose_name = _("园区设置")
+        verbose_name_plural = _("园区设置")
+
+    def __str__(self) -> str:
+        return f"{self.zone} 设置"
+
+    def clean(self):
+        if self.lag_red_points < self.lag_yellow_points:
+            raise ValidationError({"lag_red_points": _("红灯阈值不能小于黄灯阈值。")})

@@ -22,9 +22,10 @@ from zhaoshang.projects.models import Project, StageEvent
 YES_NO = [("1", "是"), ("0", "否")]
 
 
-def industry_filter_q(industry: Industry) -> Q:
+def industry_filter_q(industry: Industry, prefix: str = "") -> Q:
     """A section or division matches projects filed under it or under any of its children."""
-    return Q(industry=industry) | Q(industry__parent=industry) | Q(industry__parent__parent=industry)
+    return (Q(**{f"{prefix}industry": industry}) | Q(**{f"{prefix}industry__parent": industry})
+            | Q(**{f"{prefix}industry__parent__parent": industry}))
 
 
 class ProjectFilterSet(django_filters.FilterSet):

@@ -221,3 +221,27 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class FdiArrival(models.Model):
+    """Foreign capital actually arrived (实际利用外资/到账外资), counted on the day the money arrives."""
+
+    zone = models.ForeignKey("organisation.Zone", on_delete=models.CASCADE, related_name="fdi_arrivals")
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fdi_arrivals")
+    date = models.DateField(_("到账日期"))
+    amount_usd = MoneyField(_("到账金额(万美元)"), validators=NON_NEGATIVE)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = ZoneScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("外资到账")
+        verbose_name_plural = _("外资到账")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["zone", "date"], name="fdi_zone_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.date} {self.amount_usd}万美元"
