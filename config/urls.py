@@ -8,5 +8,6 @@ urlpatterns = [
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("jobs/", include("zhaoshang.jobs.urls")),
     path("organisation/", include("zhaoshang.organisation.urls")),
+    path("cockpit/", include("zhaoshang.cockpit.urls")),
     path("admin/", admin.site.urls),
 ]
