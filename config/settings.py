@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhaoshang.targets",
     "zhaoshang.assessment",
     "zhaoshang.cockpit",
+    "zhaoshang.intelligence",
     "zhaoshang.demo",
     # Last, so the project's own registration templates (login, password) win over the admin's.
     "django.contrib.admin",

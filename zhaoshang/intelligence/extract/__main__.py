@@ -1,0 +1,5 @@
+import sys
+
+from zhaoshang.intelligence.extract.cli import main
+
+sys.exit(main())
