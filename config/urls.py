@@ -9,5 +9,6 @@ urlpatterns = [
     path("jobs/", include("zhaoshang.jobs.urls")),
     path("organisation/", include("zhaoshang.organisation.urls")),
     path("cockpit/", include("zhaoshang.cockpit.urls")),
+    path("geo/", include("zhaoshang.geo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,8 @@ from django import forms
 from zhaoshang.core.forms import StyledFormMixin
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import Enterprise, EnterpriseContact, validate_not_future_year
-from zhaoshang.geo.models import Division, Industry
+from zhaoshang.geo.models import Industry
+from zhaoshang.geo.widgets import DivisionWidget
 
 MSG_TAG_YEAR = "年份请填 1980 年以后、不晚于今年的四位数字。"
 
@@ -21,8 +22,7 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry"].queryset = Industry.objects.filter(level__in=["division", "group"]).order_by("code")
-        self.fields["division"].queryset = Division.objects.select_related("parent__parent").order_by("code")
-        self.fields["division"].label_from_instance = lambda division: f"{division.code} {division.full_name}"
+        self.fields["division"].widget = DivisionWidget()
 
     def enterprise_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

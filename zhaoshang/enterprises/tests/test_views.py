@@ -62,3 +62,20 @@ def test_a_tag_year_after_this_year_is_refused_on_the_web_as_in_an_import(client
                        _form(enterprise, has_specialised="on", year_specialised="2099")).content.decode()
     assert "晚于今年" in page
     assert not enterprise.tags.exists()
+
+
+def test_the_region_is_picked_province_city_district_and_the_form_stays_light(client, officer):
+    from zhaoshang.geo.models import Division
+
+    client.force_login(officer)
+    page = client.get(reverse("enterprises:create"))
+    assert len(page.content) < 60_000  # not the 3,429 divisions at once
+    jiangsu, nantong, qidong = (Division.objects.get(code=code) for code in ("320000", "320600", "320681"))
+    cities = client.get(reverse("geo:children"), {"parent": jiangsu.pk}).json()["divisions"]
+    assert {"id": nantong.pk, "code": "320600", "name": "南通市"} in cities
+    client.post(reverse("enterprises:create"), {
+        "name": "乾朔电子科技有限公司", "location": "in_zone", "country": "中国",
+        "division_province": jiangsu.pk, "division_city": nantong.pk, "division_district": qidong.pk})
+    assert Enterprise.objects.get(name="乾朔电子科技有限公司").division == qidong
+    edit = client.get(reverse("enterprises:edit", args=[Enterprise.objects.get().pk])).content.decode()
+    assert f'<option value="{qidong.pk}" selected>启东市</option>' in edit

@@ -34,3 +34,21 @@
     if (event.detail.target.id === "board") initBoard();
   });
 })();
+
+// Division pickers: choosing a province loads its cities, a city its districts.
+document.addEventListener("change", async (event) => {
+  const select = event.target;
+  const picker = select.closest(".division-picker");
+  if (!picker || !select.dataset.level || select.dataset.level === "district") return;
+  const next = select.dataset.level === "province" ? ["city", "district"] : ["district"];
+  const empty = { city: "市", district: "区县" };
+  next.forEach((level) => {
+    const target = picker.querySelector(`[data-level=${level}]`);
+    target.innerHTML = `<option value="">${empty[level]}</option>`;
+  });
+  if (!select.value) return;
+  const response = await fetch(`${picker.dataset.childrenUrl}?parent=${encodeURIComponent(select.value)}`);
+  const { divisions } = await response.json();
+  const target = picker.querySelector(`[data-level=${next[0]}]`);
+  divisions.forEach((division) => target.add(new Option(division.name, division.id)));
+});
