@@ -2,12 +2,14 @@
 
 from urllib.parse import quote
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhaoshang.accounts.access import can_write, writable_zones
+from zhaoshang.core.forms import apply_validation_error
 
 MSG_READ_ONLY = "您的角色只能查看, 不能修改该园区的数据。"
 
@@ -57,3 +59,19 @@ def safe_next(request) -> str:
                                                   require_https=request.is_secure()):
         return target
     return ""
+
+
+def modal_action(request, project, form, *, perform, done: str, title: str, **context):
+    """An action on a project (advance, hold, correct, record an interaction, a construction entry …) in a
+    modal from the board or detail page, or as a page without JS; on success back to where the user came."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(**form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return htmx_redirect(request, safe_next(request) or project.get_absolute_url())
+    template = "projects/_action_body.html" if request.htmx else "projects/action_page.html"
+    return render(request, template, {"project": project, "form": form, "title": title, "is_modal": bool(request.htmx),
+                                      "next": safe_next(request), **context})

@@ -15,14 +15,15 @@ from zhaoshang.changelog.selectors import history_of
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.imports import import_page
 from zhaoshang.core.views import (
+    modal_action,
     get_visible_or_404,
     get_writable_or_denied,
-    htmx_redirect,
-    safe_next,
     single_writable_zone,
     xlsx_response,
 )
 from zhaoshang.enterprises.services import enterprise_find_or_create
+from zhaoshang.construction.selectors import project_panel
+from zhaoshang.intelligence.selectors import sources_of
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import (
     PIPELINE,
@@ -80,6 +81,8 @@ def project_detail(request, pk):
         "steps": steps,
         "interactions": project.interactions.select_related("recorded_by").all(),
         "history": history_of(project)[:200],
+        "construction": project_panel(project, request.user),
+        "sources": sources_of(project),
         "can_write": project.zone_id in set(writable_zones(request.user).values_list("pk", flat=True)),
     })
 
@@ -147,22 +150,6 @@ def project_edit(request, pk):
     return render(request, "projects/form.html", {"form": form, "project": project, "zone": project.zone})
 
 
-def _stage_action(request, project, form, *, perform, done: str, title: str, **context):
-    """A stage action (advance, hold, correct …) in a modal from the board or detail page, or as a page
-    without JS; on success back to where the user came from."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(**form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, done)
-            return htmx_redirect(request, safe_next(request) or project.get_absolute_url())
-    template = "projects/_action_body.html" if request.htmx else "projects/action_page.html"
-    return render(request, template, {"project": project, "form": form, "title": title, "is_modal": bool(request.htmx),
-                                      "next": safe_next(request), **context})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_advance(request, pk):
@@ -172,7 +159,7 @@ def project_advance(request, pk):
     if wanted and wanted not in dict(form.fields["stage"].choices):
         form.errors.setdefault("stage", form.error_class()).append(
             f"项目当前已到“{project.get_stage_display()}”阶段, 看板上只能向右拖动; 回退请在项目页使用“更正阶段”。")
-    return _stage_action(
+    return modal_action(
         request, project, form, title="推进阶段", done=f"“{project.name}”已推进。",
         perform=lambda stage, date, note: services.project_advance_stage(
             project=project, stage=stage, when=date, note=note, by=request.user),
@@ -184,7 +171,7 @@ def project_advance(request, pk):
 def project_status(request, pk):
     project = _writable_project(request, pk)
     form = StatusForm(request.POST or None, allowed=list(STATUS_TRANSITIONS[project.status]))
-    return _stage_action(
+    return modal_action(
         request, project, form, title="暂缓 / 恢复 / 终止", done="项目状态已更新。",
         perform=lambda event, date, reason, note: services.project_change_status(
             project=project, event=event, when=date, reason=reason, note=note, by=request.user),
@@ -198,7 +185,7 @@ def project_correct(request, pk):
     reached = set(project.events.active().values_list("stage", flat=True))
     earlier = [stage for stage in reversed(PIPELINE[:PIPELINE_INDEX[project.stage]]) if stage in reached]
     form = CorrectStageForm(request.POST or None, reached=earlier)
-    return _stage_action(
+    return modal_action(
         request, project, form, title="更正阶段(回退)", done="阶段已更正, 原记录保留在时间线中。", empty=not earlier,
         perform=lambda stage, reason: services.project_correct_stage(
             project=project, to_stage=stage, reason=reason, by=request.user),
@@ -211,7 +198,7 @@ def event_change_date(request, pk, event_pk):
     project = _writable_project(request, pk)
     event = get_object_or_404(StageEvent, pk=event_pk, project=project, voided_at__isnull=True)
     form = EventDateForm(request.POST or None, initial={"date": event.date})
-    return _stage_action(
+    return modal_action(
         request, project, form, title=f"更正{event.get_stage_display()}日期",
         done=f"{event.get_stage_display()}日期已更正。",
         perform=lambda date, reason: services.stage_event_change_date(
@@ -224,7 +211,7 @@ def event_change_date(request, pk, event_pk):
 def interaction_create(request, pk):
     project = _writable_project(request, pk)
     form = InteractionForm(request.POST or None, initial={"date": timezone.localdate()})
-    return _stage_action(
+    return modal_action(
         request, project, form, title="新增对接记录", done="对接记录已保存。",
         perform=lambda **fields: services.interaction_create(
             zone=project.zone, project=project, by=request.user, **fields),

@@ -253,3 +253,15 @@ def normalise(original: str) -> Normalised:
     if left or right < len(text):
         text, starts, ends = text[left:right], starts[left:right], ends[left:right]
     return Normalised(text=text, original=original, starts=starts, ends=ends, steps=tuple(done))
+
+
+def readable(text: str) -> str:
+    """An HTML page as the plain text a reader sees (tags out, entities decoded, blank runs closed up);
+    any other text as it is. The review queue keeps and shows this text and extracts from it, so the
+    evidence spans fall on words the user can read rather than inside markup."""
+    edits = _html_edits(text)
+    if not edits:
+        return text
+    starts, ends = array("l", range(len(text))), array("l", range(1, len(text) + 1))
+    text, starts, ends = apply_edits(text, starts, ends, edits)
+    return apply_edits(text, starts, ends, _space_edits(text))[0].strip()

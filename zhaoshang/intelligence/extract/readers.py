@@ -5,6 +5,7 @@ with the standard library (a .docx is a zip of XML), PDFs with pypdf, imported o
 Text files may come in UTF-8 (with or without BOM), GB18030 (which covers GBK and GB2312) or Big5.
 """
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -29,21 +30,33 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def read_text(path: Path | str) -> str:
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise ReadError("unsupported_type", path, f"不支持的文件类型 {suffix or '(无扩展名)'}, 请上传 .txt、.html、.docx 或 .pdf",
-                        f"unsupported file type {suffix or '(none)'}: use .txt, .html, .docx or .pdf")
+    check_suffix(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError("not_found", path, "文件不存在", "file not found") from None
     except OSError as exc:
         raise ReadError("unreadable", path, f"无法读取文件: {exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+    return read_bytes(data, path)
+
+
+def check_suffix(name: Path | str) -> str:
+    """The file's lower-case suffix, if it is one the readers know."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ReadError("unsupported_type", name, f"不支持的文件类型 {suffix or '(无扩展名)'}, 请上传 .txt、.html、.docx 或 .pdf",
+                        f"unsupported file type {suffix or '(none)'}: use .txt, .html, .docx or .pdf")
+    return suffix
+
+
+def read_bytes(data: bytes, name: Path | str) -> str:
+    """The text of a file's content, read by the suffix of its name (an upload has no path on disk)."""
+    suffix = check_suffix(name)
     if suffix == ".docx":
-        return _docx(data, path)
+        return _docx(data, name)
     if suffix == ".pdf":
-        return _pdf(path)
-    return decode(data, path)
+        return _pdf(data, name)
+    return decode(data, name)
 
 
 def decode(data: bytes, path: Path | str = "") -> str:
@@ -71,9 +84,7 @@ def decode(data: bytes, path: Path | str = "") -> str:
                     "unknown text encoding (UTF-8, GBK/GB18030 and Big5 are supported)")
 
 
-def _docx(data: bytes, path: Path) -> str:
-    import io
-
+def _docx(data: bytes, path: Path | str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read("word/document.xml")
@@ -95,14 +106,14 @@ def _docx(data: bytes, path: Path) -> str:
     return "\n".join(paragraphs)
 
 
-def _pdf(path: Path) -> str:
+def _pdf(data: bytes, path: Path | str) -> str:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise ReadError("pdf_unavailable", path, "未安装 PDF 读取组件 pypdf", "pypdf is not installed") from None
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ReadError("encrypted_pdf", path, "PDF 文件已加密, 无法读取", "the PDF is encrypted")
         text = "\n".join(page.extract_text() or "" for page in reader.pages)

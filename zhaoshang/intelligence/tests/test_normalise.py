@@ -1,6 +1,6 @@
 """Each cleaning step, and that every clean character still points at where it came from."""
 
-from zhaoshang.intelligence.extract.normalise import normalise
+from zhaoshang.intelligence.extract.normalise import normalise, readable
 
 
 def original_of(clean, fragment: str) -> str:
@@ -82,3 +82,9 @@ def test_full_width_digits_and_spaces_are_normalised_one_for_one():
     clean = normalise("　　总投资１２亿元，计划年内开工。")
     assert clean.text == "总投资12亿元,计划年内开工。"
     assert original_of(clean, "12亿元") == "１２亿元"
+
+
+def test_a_page_is_kept_as_its_readable_text_and_other_text_as_it_is():
+    page = "<html><head><style>p{}</style></head><body><p>乾朔项目 &amp; 腾安项目</p>\n\n  <div>总投资5亿元</div></body></html>"
+    assert readable(page) == "乾朔项目&腾安项目\n\n总投资5亿元"
+    assert readable("乾朔電子 <不是标签> 項目") == "乾朔電子 <不是标签> 項目"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zhaoshang.intelligence.extract.readers import ReadError, read_text
+from zhaoshang.intelligence.extract.readers import ReadError, read_bytes, read_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DOCUMENT_XML = (
@@ -69,3 +69,14 @@ def test_a_missing_file(tmp_path):
     with pytest.raises(ReadError) as caught:
         read_text(tmp_path / "missing.txt")
     assert caught.value.code == "not_found"
+
+
+def test_the_content_of_an_upload_is_read_by_its_name(tmp_path):
+    """An upload has bytes and a name, no path: the review queue reads it with read_bytes."""
+    assert "乾朔电子连接器项目总投资5亿元" in read_bytes((FIXTURES / "article.pdf").read_bytes(), "文章.PDF")
+    docx = make_docx(tmp_path / "a.docx").read_bytes()
+    assert read_bytes(docx, "计划.docx").startswith("乾朔电子连接器项目")
+    assert read_bytes("項目總投資5億元".encode("big5"), "a.txt") == "項目總投資5億元"
+    with pytest.raises(ReadError) as caught:
+        read_bytes(b"MZ", "setup.exe")
+    assert caught.value.code == "unsupported_type" and ".exe" in caught.value.zh
