@@ -9,9 +9,13 @@ from django.utils import timezone
 
 from zhaoshang.accounts.access import home_zone, visible_zones
 from zhaoshang.cockpit import selectors
+from zhaoshang.construction.selectors import visible_supervisions
 from zhaoshang.core.money import to_yi
 from zhaoshang.core.views import xlsx_response
 from zhaoshang.core.xlsx import Column, write_workbook
+
+
+SUPERVISIONS_SHOWN = 15
 
 
 def _as_of(request) -> date:
@@ -39,10 +43,13 @@ def _tile_rows(figures, targets, zone_ids):
     return rows
 
 
-def _context(zone_ids: list[int], as_of: date) -> dict:
+def _context(user, zone_ids: list[int], as_of: date) -> dict:
     year = as_of.year
     figures = selectors.tile_figures(zone_ids, year, as_of)
+    supervisions = visible_supervisions(user).filter(zone_id__in=zone_ids, resolved_at__isnull=True)
     return {
+        "supervisions": supervisions[:SUPERVISIONS_SHOWN],
+        "supervision_count": supervisions.count(),
         "year": year,
         "as_of": as_of,
         "figures": figures,
@@ -66,8 +73,9 @@ def cockpit(request):
 def zone_cockpit(request, pk):
     zone = get_object_or_404(visible_zones(request.user), pk=pk)
     as_of = _as_of(request)
-    context = _context([zone.pk], as_of) | {"zone": zone}
+    context = _context(request.user, [zone.pk], as_of) | {"zone": zone}
     if request.GET.get("export"):
+        context["all_supervisions"] = visible_supervisions(request.user).filter(zone=zone, resolved_at__isnull=True)
         return _export(request.GET["export"], context, f"{zone.name}-驾驶舱")
     return render(request, "cockpit/zone.html", context)
 
@@ -77,7 +85,7 @@ def division_cockpit(request):
     zones = list(visible_zones(request.user).select_related("division").order_by("name"))
     as_of = _as_of(request)
     zone_ids = [zone.pk for zone in zones]
-    context = _context(zone_ids, as_of)
+    context = _context(request.user, zone_ids, as_of)
     context["zone_rows"] = [
         {"zone": zone, **{tile.key: context["figures"][tile.key].get(zone.pk, selectors.ZERO)
                           for tile in selectors.TILES}}
@@ -85,6 +93,8 @@ def division_cockpit(request):
     ]
     context["scope_name"] = request.user.division.full_name if request.user.division_id else "全部园区"
     if request.GET.get("export"):
+        context["all_supervisions"] = visible_supervisions(request.user).filter(zone_id__in=zone_ids,
+                                                                                resolved_at__isnull=True)
         return _export(request.GET["export"], context, f"{context['scope_name']}-驾驶舱")
     return render(request, "cockpit/division.html", context)
 
@@ -107,6 +117,12 @@ def _export(which: str, context: dict, name: str):
     elif which == "funnel":
         columns = [Column("阶段"), Column("在推进项目(个)")]
         rows = context["funnel"]
+    elif which == "supervision":
+        columns = [Column("灯号"), Column("园区", width=24), Column("项目", width=30), Column("类型"),
+                   Column("原因", width=50), Column("责任人"), Column("起始日期")]
+        rows = [(item.get_light_display(), item.zone.name, item.project.name, item.get_kind_display(), item.reason,
+                 item.project.officer.display_name if item.project.officer else "", item.since)
+                for item in context["all_supervisions"]]
     elif which == "zones" and "zone_rows" in context:
         columns = [Column("园区", width=30)] + [Column(f"{tile.label}({tile.unit})") for tile in selectors.TILES]
         rows = [(row["zone"].name, *[to_yi(row[tile.key]) if tile.unit == "亿元" else row[tile.key]

@@ -76,3 +76,18 @@ def test_every_table_exports_to_xlsx(client, province_viewer, signed, table):
     assert response.status_code == 200
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert len(rows) >= 2
+
+
+def test_open_supervision_items_are_listed_and_exported(client, officer, zone, signed):
+    from zhaoshang.construction.models import Supervision
+    from zhaoshang.projects.models import Project
+
+    project = Project.objects.get(name="乾朔电子连接器项目")
+    Supervision.objects.create(zone=zone, project=project, kind="idle", key="started", light="red",
+                               reason="开工后 45 个工作日无进展", since=date(2024, 5, 1))
+    client.force_login(officer)
+    page = client.get(reverse("cockpit:home"), {"as_of": "2024-06-30"}).content.decode()
+    assert "未办结 1 项" in page and "开工后 45 个工作日无进展" in page
+    response = client.get(reverse("cockpit:home"), {"as_of": "2024-06-30", "export": "supervision"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert rows[1][2] == "乾朔电子连接器项目" and rows[1][0] == "红灯"
