@@ -10,6 +10,8 @@ urlpatterns = [
     path("organisation/", include("zhaoshang.organisation.urls")),
     path("cockpit/", include("zhaoshang.cockpit.urls")),
     path("geo/", include("zhaoshang.geo.urls")),
+    path("targets/", include("zhaoshang.targets.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("construction/", include("zhaoshang.construction.urls")),
     path("calendar/", include("zhaoshang.workdays.urls")),
     path("intelligence/", include("zhaoshang.intelligence.urls")),

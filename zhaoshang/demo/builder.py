@@ -35,6 +35,7 @@ from zhaoshang.demo.roster import (
     demo_password_hash,
 )
 from zhaoshang.demo.seeds import ArticlePlanner, Reference, shift
+from zhaoshang.demo.work_plans import build_province_scorecard, build_work, delete_province_scorecards
 from zhaoshang.demo.writer import Writer
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.geo.models import Division
@@ -81,6 +82,7 @@ def demo_present() -> bool:
 def delete_demo() -> None:
     """Delete the demo's zones with everything in them, and its users; nothing else is touched."""
     zones = Zone.objects.filter(pk__in=list(demo_zones().values_list("pk", flat=True)))
+    delete_province_scorecards()
     # A superuser who chose a demo zone as home keeps the account; everyone else in a demo zone goes.
     User.objects.filter(zone__in=zones, is_superuser=True).update(zone=None)
     # Projects before enterprises (an investor is protected while a project names it), and the change
@@ -127,6 +129,9 @@ def build_demo(*, today: date | None = None) -> None:
             build_viewers(password_hash=password, rng=random.Random(f"{RANDOM_SEED}:viewers"))
         for zone in built:
             _write_zone(zone, today=today, opened=opened, clock=clock, ref=ref)
+        for zone in built:
+            build_work(zone.zone, today=today, clock=clock, rng=random.Random(f"{RANDOM_SEED}:{zone.zone.code}:work"))
+        build_province_scorecard([zone.zone for zone in built], today=today, clock=clock)
 
 
 def _write_zone(built: DemoZone, *, today: date, opened: date, clock: DemoClock, ref: Reference) -> None:

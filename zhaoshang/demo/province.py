@@ -148,7 +148,7 @@ class ProvinceGenerator:
         n_firms = max(1, n_projects // 3)
         firms = _bulk(Enterprise, [
             Enterprise(zone=zone, name=f"{zone.code}企业{number:05d}有限公司",
-                       credit_code=_credit_code(index * 100000 + number, zone.division.code),
+                       credit_code=_credit_code(number, zone.division.code),
                        industry_id=rng.choice(self.industries))
             for number in range(n_firms)], self.counts, "enterprises")
         projects, histories = [], []

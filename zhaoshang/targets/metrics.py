@@ -10,7 +10,7 @@ ranking of 150 zones, costs a handful of set-based queries however many projects
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Hashable, Iterable
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -48,8 +48,12 @@ class Measure:
     period: Period
 
 
-def project_q(spec, *, prefix: str = "", pairing: Decimal = DEFAULT_PAIRING) -> Q:
-    """Which projects a spec counts, by their facts. `prefix` reaches the project from the counted rows."""
+def project_q(spec, *, prefix: str = "", pairing: Decimal = DEFAULT_PAIRING, with_major: bool = True) -> Q:
+    """Which projects a spec counts, by their facts. `prefix` reaches the project from the counted rows.
+
+    `with_major=False` leaves the major level to the year's list (construction rows): a project's level
+    today is not the list it was on that year.
+    """
     q = Q()
     usd, cny = spec.min_investment_usd, spec.min_investment
     if usd is not None:
@@ -65,7 +69,7 @@ def project_q(spec, *, prefix: str = "", pairing: Decimal = DEFAULT_PAIRING) -> 
         q &= industry_filter_q(spec.industry, prefix=prefix)
     if spec.channel:
         q &= Q(**{f"{prefix}channel": spec.channel})
-    if spec.major_level:
+    if spec.major_level and with_major:
         q &= Q(**{f"{prefix}major_level": spec.major_level})
     if spec.top500_only:
         q &= ~Q(**{f"{prefix}top500": ""})
@@ -74,7 +78,8 @@ def project_q(spec, *, prefix: str = "", pairing: Decimal = DEFAULT_PAIRING) -> 
     return q
 
 
-def _family(metric: str) -> str:
+def family_of(metric: str) -> str:
+    """Which rows a metric counts: events, projects, fdi, entries or interactions."""
     return {
         Metric.STAGE_COUNT: "events", Metric.STAGE_INVESTMENT: "events", Metric.LEADS: "projects",
         Metric.FDI: "fdi", Metric.MAJOR_COMPLETED: "entries", Metric.MAJOR_COMPLETION_RATE: "entries",
@@ -112,10 +117,12 @@ def _row_filter(measure: Measure, family: str, as_of: date, pairing: Decimal) ->
         q = Q(date__gte=period.start, date__lte=period.until(as_of))
         return q & Q(kind=InteractionKind.EVENT) if spec.metric == Metric.PROMOTION_EVENTS else q
     first, last = _months_counted(period, as_of)
-    if spec.metric == Metric.MAJOR_COMPLETION_RATE:
-        first = 1  # a completion rate is always year to date: completed so far ÷ the year's plan
+    if spec.metric == Metric.MAJOR_COMPLETION_RATE and last >= first:
+        # A completion rate is year to date: completed so far ÷ the year's plan. A period not begun on
+        # `as_of` counts nothing, as when it is measured on its own (measure skips it).
+        first = 1
     return (Q(plan__year=period.year, month__gte=first, month__lte=last) & _major_q(spec, "plan__")
-            & project_q(spec, prefix=prefix, pairing=pairing))
+            & project_q(spec, prefix=prefix, pairing=pairing, with_major=False))
 
 
 def _base(family: str, zone_ids: list[int], start: date, end: date) -> QuerySet:
@@ -124,7 +131,10 @@ def _base(family: str, zone_ids: list[int], start: date, end: date) -> QuerySet:
                                          date__gte=start, date__lte=end)
     if family == "projects":
         first = StageEvent.objects.filter(project=OuterRef("pk"), voided_at__isnull=True).order_by("date")
-        return Project.objects.filter(zone_id__in=zone_ids).annotate(first_event=Subquery(first.values("date")[:1]))
+        # Only projects first seen in the window: the database repeats the subquery in every FILTER clause,
+        # so a zone's older projects would cost it once per measure (12 months of leads: 10× slower).
+        return (Project.objects.filter(zone_id__in=zone_ids).annotate(first_event=Subquery(first.values("date")[:1]))
+                .filter(first_event__gte=start, first_event__lte=end))
     if family == "fdi":
         return FdiArrival.objects.filter(zone_id__in=zone_ids, date__gte=start, date__lte=end)
     if family == "interactions":
@@ -158,7 +168,7 @@ def measure(measures: list[Measure], *, zone_ids: Iterable[int], as_of: date, gr
     results: dict[tuple, Decimal] = {}
     by_family: dict[str, list[Measure]] = defaultdict(list)
     for item in measures:
-        by_family[_family(item.spec.metric)].append(item)
+        by_family[family_of(item.spec.metric)].append(item)
     for family, items in by_family.items():
         start = min(item.period.start for item in items)
         end = max(item.period.until(as_of) for item in items)
@@ -182,26 +192,33 @@ def _rates(items: list[Measure], zone_ids: list[int], group: str, only, pairing:
            results: dict[tuple, Decimal]) -> None:
     """Turn completed-to-date sums into percentages of the year's planned investment (投资完成率)."""
     group_field = GROUP_FIELDS["plans"][group]
-    plans = AnnualPlan.objects.filter(zone_id__in=zone_ids)
-    if only is not None:
-        plans = plans.filter(**{f"{group_field}__in": list(only)})
+    plans = _plans(zone_ids, group, only)
     rate_items = [item for item in items if item.spec.metric == Metric.MAJOR_COMPLETION_RATE]
-    planned = {f"p{index}": Coalesce(Sum("planned_investment", filter=Q(year=item.period.year)
-                                         & _major_q(item.spec, "") & project_q(item.spec, prefix="project__",
-                                                                                pairing=pairing)),
+    planned = {f"p{index}": Coalesce(Sum("planned_investment", filter=_plan_filter(item.spec, item.period, pairing)),
                                      Value(ZERO), output_field=MONEY)
                for index, item in enumerate(rate_items)}
     for row in plans.order_by().values(group_field).annotate(**planned):
         for index, item in enumerate(rate_items):
             key = (item.key, row[group_field])
             plan = Decimal(row[f"p{index}"] or 0)
-            results[key] = (results.get(key, ZERO) * 100 / plan).quantize(Decimal("0.1")) if plan else ZERO
+            results[key] = percent(results.get(key, ZERO), plan) if plan else ZERO
+
+
+def _plan_filter(spec, period: Period, pairing: Decimal) -> Q:
+    """The annual plans whose planned investment is the denominator of a completion rate."""
+    return (Q(year=period.year) & _major_q(spec, "")
+            & project_q(spec, prefix="project__", pairing=pairing, with_major=False))
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """part ÷ whole in percent with one decimal, rounded half up as reports print it (65.25 → 65.3)."""
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def counted(spec, period: Period, *, zone_ids: Iterable[int], as_of: date, group: str = "zone",
             only: Iterable[int] | None = None, pairing: Decimal = DEFAULT_PAIRING) -> QuerySet:
     """The rows behind one figure (stage events, projects, arrivals, monthly entries or interactions)."""
-    family = _family(spec.metric)
+    family = family_of(spec.metric)
     item = Measure("drill", spec, period)
     rows = _base(family, list(zone_ids), period.start, period.until(as_of))
     if only is not None:
@@ -209,4 +226,17 @@ def counted(spec, period: Period, *, zone_ids: Iterable[int], as_of: date, group
     return rows.filter(_row_filter(item, family, as_of, pairing))
 
 
-__all__ = ["Measure", "counted", "measure", "project_q", "Stage"]
+def planned(spec, period: Period, *, zone_ids: Iterable[int], group: str = "zone",
+            only: Iterable[int] | None = None, pairing: Decimal = DEFAULT_PAIRING) -> QuerySet:
+    """The annual plans behind a completion rate's denominator (the year's planned investment)."""
+    return _plans(zone_ids, group, only).filter(_plan_filter(spec, period, pairing))
+
+
+def _plans(zone_ids: Iterable[int], group: str, only: Iterable[int] | None) -> QuerySet:
+    plans = AnnualPlan.objects.filter(zone_id__in=list(zone_ids))
+    if only is not None:
+        plans = plans.filter(**{f"{GROUP_FIELDS['plans'][group]}__in": list(only)})
+    return plans
+
+
+__all__ = ["Measure", "counted", "family_of", "measure", "percent", "planned", "project_q", "Stage"]

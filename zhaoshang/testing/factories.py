@@ -93,6 +93,7 @@ class ProjectFactory(DjangoModelFactory):
 
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     zone = factory.SubFactory(ZoneFactory)
     code = factory.Sequence(lambda n: f"T-2024-{n:04d}")
