@@ -144,3 +144,12 @@ def signed_by(zone_ids: list[int], year: int, as_of: date) -> dict[str, list[tup
 
 def _yi(wan: Decimal) -> Decimal:
     return (Decimal(wan) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def overall_major_rate(zone_ids: list[int], year: int, as_of: date) -> Decimal | None:
+    """The completion rate of several zones together: their completed ÷ their planned (not an average of
+    rates), from the engine's own rows for numerator and denominator."""
+    spec, period = next(tile.spec for tile in TILES if tile.key == "major_rate"), Period(year, "Y")
+    done = metrics.counted(spec, period, zone_ids=zone_ids, as_of=as_of).aggregate(total=Sum("amount"))["total"]
+    plan = metrics.planned(spec, period, zone_ids=zone_ids).aggregate(total=Sum("planned_investment"))["total"]
+    return metrics.percent(done or ZERO, plan) if plan else None

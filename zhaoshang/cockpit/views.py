@@ -3,17 +3,23 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from zhaoshang.accounts.access import home_zone, visible_zones
+from zhaoshang.assessment.selectors import (
+    default_period,
+    ranking,
+    red_flag_holders,
+    visible_scorecards,
+)
 from zhaoshang.cockpit import selectors
 from zhaoshang.construction.selectors import visible_supervisions
 from zhaoshang.core.money import to_yi
 from zhaoshang.core.views import xlsx_response
 from zhaoshang.core.xlsx import Column, write_workbook
-
 
 SUPERVISIONS_SHOWN = 15
 
@@ -27,12 +33,12 @@ def _as_of(request) -> date:
     return min(as_of, today)
 
 
-def _tile_rows(figures, targets, zone_ids):
+def _tile_rows(figures, targets, zone_ids, year, as_of):
     rows = []
     for tile in selectors.TILES:
         values = figures[tile.key]
         if tile.key == "major_rate":
-            actual = values[zone_ids[0]] if len(zone_ids) == 1 and zone_ids[0] in values else None
+            actual = selectors.overall_major_rate(zone_ids, year, as_of)
         else:
             actual = sum(values.values(), selectors.ZERO)
         shown = to_yi(actual) if tile.unit == "亿元" and actual is not None else actual
@@ -41,6 +47,17 @@ def _tile_rows(figures, targets, zone_ids):
         rate = (actual * 100 / target).quantize(selectors.Decimal("0.1")) if target and actual is not None else None
         rows.append({"tile": tile, "actual": shown, "target": target_shown, "rate": rate})
     return rows
+
+
+def _rankings(user, cards, as_of: date) -> list[dict]:
+    """Each scorecard's ranking for its latest complete period, with the red flag's holder and streak."""
+    rankings = []
+    for card in cards:
+        period = default_period(card, as_of)
+        flags = red_flag_holders(card, as_of)
+        rankings.append({"card": card, "period": period, "rows": ranking(card, period, as_of),
+                         "flag": flags[-1] if flags else None})
+    return rankings
 
 
 def _context(user, zone_ids: list[int], as_of: date) -> dict:
@@ -53,7 +70,7 @@ def _context(user, zone_ids: list[int], as_of: date) -> dict:
         "year": year,
         "as_of": as_of,
         "figures": figures,
-        "tiles": _tile_rows(figures, selectors.targets_for_tiles(zone_ids, year), zone_ids),
+        "tiles": _tile_rows(figures, selectors.targets_for_tiles(zone_ids, year), zone_ids, year, as_of),
         "funnel": selectors.funnel(zone_ids),
         "trend": selectors.monthly_trend(zone_ids, year, as_of),
         "signed_by": selectors.signed_by(zone_ids, year, as_of),
@@ -74,6 +91,10 @@ def zone_cockpit(request, pk):
     zone = get_object_or_404(visible_zones(request.user), pk=pk)
     as_of = _as_of(request)
     context = _context(request.user, [zone.pk], as_of) | {"zone": zone}
+    cards = visible_scorecards(request.user).filter(year=as_of.year).filter(
+        Q(zone=zone) | Q(division__in=[zone.division_id, zone.division.parent_id, zone.division.parent.parent_id
+                                       if zone.division.parent else None]))
+    context["rankings"] = _rankings(request.user, cards, as_of)
     if request.GET.get("export"):
         context["all_supervisions"] = visible_supervisions(request.user).filter(zone=zone, resolved_at__isnull=True)
         return _export(request.GET["export"], context, f"{zone.name}-驾驶舱")
@@ -92,6 +113,8 @@ def division_cockpit(request):
         for zone in zones
     ]
     context["scope_name"] = request.user.division.full_name if request.user.division_id else "全部园区"
+    context["rankings"] = _rankings(request.user, visible_scorecards(request.user).filter(
+        year=as_of.year, scope="division_zones"), as_of)
     if request.GET.get("export"):
         context["all_supervisions"] = visible_supervisions(request.user).filter(zone_id__in=zone_ids,
                                                                                 resolved_at__isnull=True)
@@ -117,6 +140,12 @@ def _export(which: str, context: dict, name: str):
     elif which == "funnel":
         columns = [Column("阶段"), Column("在推进项目(个)")]
         rows = context["funnel"]
+    elif which.startswith("ranking-"):
+        found = [item for item in context.get("rankings", []) if str(item["card"].pk) == which[8:]]
+        if not found:
+            raise Http404("没有这张表")
+        columns = [Column("排名"), Column("对象", width=30), Column("得分")]
+        rows = [(row.rank, str(row.subject), row.score) for row in found[0]["rows"]]
     elif which == "supervision":
         columns = [Column("灯号"), Column("园区", width=24), Column("项目", width=30), Column("类型"),
                    Column("原因", width=50), Column("责任人"), Column("起始日期")]

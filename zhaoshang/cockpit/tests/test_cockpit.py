@@ -91,3 +91,39 @@ def test_open_supervision_items_are_listed_and_exported(client, officer, zone, s
     response = client.get(reverse("cockpit:home"), {"as_of": "2024-06-30", "export": "supervision"})
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert rows[1][2] == "乾朔电子连接器项目" and rows[1][0] == "红灯"
+
+
+def test_the_division_completion_rate_is_completed_over_planned_of_all_zones(zone, other_zone, officer, outsider,
+                                                                              signed):
+    from zhaoshang.construction.models import AnnualPlan, InvestmentEntry
+    from zhaoshang.projects.models import Project
+
+    # 启东 plans 10000, completes 8000 (80%); 亭湖 plans 30000, completes 6000 (20%).
+    # Together: 14000 ÷ 40000 = 35.0% — not the 50% an average of the two rates would give.
+    for project, planned, done in ((Project.objects.get(name="乾朔电子连接器项目"), 10000, 8000),
+                                   (Project.objects.get(name="景创锂钠动力储能项目"), 30000, 6000)):
+        plan = AnnualPlan.objects.create(zone_id=project.zone_id, project=project, year=2024, major_level="city",
+                                         planned_investment=Decimal(planned))
+        InvestmentEntry.objects.create(plan=plan, month=3, amount=Decimal(done))
+    assert selectors.overall_major_rate([zone.pk, other_zone.pk], 2024, AS_OF) == Decimal("35.0")
+    assert selectors.overall_major_rate([zone.pk], 2024, AS_OF) == Decimal("80.0")
+
+
+def test_the_province_ranking_and_its_red_flag_are_on_the_cockpit(client, province_viewer, zone, other_zone, signed):
+    from zhaoshang.assessment import services as assessment
+    from zhaoshang.geo.models import Division
+    from zhaoshang.targets.choices import Metric
+
+    card = assessment.scorecard_create(by=None, scope="division_zones", division=Division.objects.get(code="320000"),
+                                       year=2024, name="2024年全省开发区季度考核")
+    signed_big = assessment.indicator_save(scorecard=card, by=None, name="新签约亿元以上项目", weight=Decimal(100),
+                                           metric=Metric.STAGE_COUNT, stage=Stage.SIGNED, min_investment=Decimal(10000))
+    assessment.targets_set(scorecard=card, by=None, values={(signed_big.pk, z.pk, quarter): Decimal(1)
+                                                           for z in (zone, other_zone) for quarter in ("Q1", "Q2")})
+    client.force_login(province_viewer)
+    page = client.get(reverse("cockpit:home"), {"as_of": "2024-06-30"}).content.decode()
+    # Q2 is the latest complete quarter on 06-30: 亭湖 signed 景创 (50亿) on 04-01 → 1 of 1 = 100 points;
+    # 启东 signed nothing in Q2 → 0. 亭湖 holds the Q2 flag (启东 held Q1's, so no streak).
+    section = page[page.index("2024年全省开发区季度考核"):]
+    assert "2024年二季度排名" in section and "流动红旗(2024年二季度): 亭湖经开区" in " ".join(section.split())
+    assert section.index("亭湖经开区") < section.index("启东经开区")
