@@ -3,18 +3,12 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from zhaoshang.accounts.access import home_zone, visible_zones
-from zhaoshang.assessment.selectors import (
-    default_period,
-    ranking,
-    red_flag_holders,
-    visible_scorecards,
-)
+from zhaoshang.assessment.selectors import default_period, scorecard_overview, visible_scorecards
 from zhaoshang.cockpit import selectors
 from zhaoshang.construction.selectors import visible_supervisions
 from zhaoshang.core.money import to_yi
@@ -49,14 +43,13 @@ def _tile_rows(figures, targets, zone_ids, year, as_of):
     return rows
 
 
-def _rankings(user, cards, as_of: date) -> list[dict]:
-    """Each scorecard's ranking for its latest complete period, with the red flag's holder and streak."""
+def _rankings(cards, as_of: date) -> list[dict]:
+    """Each scorecard's ranking for its latest complete period, with the red flag's holder and streak, in
+    one scoring pass per card."""
     rankings = []
     for card in cards:
-        period = default_period(card, as_of)
-        flags = red_flag_holders(card, as_of)
-        rankings.append({"card": card, "period": period, "rows": ranking(card, period, as_of),
-                         "flag": flags[-1] if flags else None})
+        overview = scorecard_overview(card, default_period(card, as_of), as_of)
+        rankings.append({"card": card, "period": overview.period, "rows": overview.rows, "flag": overview.flag})
     return rankings
 
 
@@ -91,10 +84,10 @@ def zone_cockpit(request, pk):
     zone = get_object_or_404(visible_zones(request.user), pk=pk)
     as_of = _as_of(request)
     context = _context(request.user, [zone.pk], as_of) | {"zone": zone}
-    cards = visible_scorecards(request.user).filter(year=as_of.year).filter(
-        Q(zone=zone) | Q(division__in=[zone.division_id, zone.division.parent_id, zone.division.parent.parent_id
-                                       if zone.division.parent else None]))
-    context["rankings"] = _rankings(request.user, cards, as_of)
+    # A zone's page ranks its teams; where the zone stands among the province's zones is on the
+    # division's page and the scorecard's own page (one live ranking of every zone per page view is the
+    # division page's cost, not each zone's).
+    context["rankings"] = _rankings(visible_scorecards(request.user).filter(year=as_of.year, zone=zone), as_of)
     if request.GET.get("export"):
         context["all_supervisions"] = visible_supervisions(request.user).filter(zone=zone, resolved_at__isnull=True)
         return _export(request.GET["export"], context, f"{zone.name}-驾驶舱")
@@ -113,7 +106,7 @@ def division_cockpit(request):
         for zone in zones
     ]
     context["scope_name"] = request.user.division.full_name if request.user.division_id else "全部园区"
-    context["rankings"] = _rankings(request.user, visible_scorecards(request.user).filter(
+    context["rankings"] = _rankings(visible_scorecards(request.user).filter(
         year=as_of.year, scope="division_zones"), as_of)
     if request.GET.get("export"):
         context["all_supervisions"] = visible_supervisions(request.user).filter(zone_id__in=zone_ids,
