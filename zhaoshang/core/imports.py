@@ -2,12 +2,11 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from zhaoshang.core.forms import StyledFormMixin
 from zhaoshang.core.xlsx import MSG_NOT_XLSX, XLSX_MAGIC
-from zhaoshang.core.views import single_writable_zone
+from zhaoshang.core.views import writer_zone_or_denied
 from zhaoshang.jobs.runner import enqueue
 
 MSG_TOO_LARGE = "文件大小 {size:.1f} MB 超过上限 {limit:.0f} MB, 请拆分后分批导入。"
@@ -32,9 +31,7 @@ class UploadForm(StyledFormMixin, forms.Form):
 
 
 def import_page(request, *, kind: str, title: str, template_url_name: str):
-    zone = single_writable_zone(request.user)
-    if zone is None:
-        raise PermissionDenied("请以园区用户身份导入数据。")
+    zone = writer_zone_or_denied(request.user, "请以园区用户身份导入数据。")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -37,6 +37,17 @@ def single_writable_zone(user):
     return zones[0] if len(zones) == 1 else None
 
 
+MSG_ZONE_USER_ONLY = "请以园区用户身份操作: 只读角色和管理多个园区的系统管理员不能在这里新建。"
+
+
+def writer_zone_or_denied(user, message: str = MSG_ZONE_USER_ONLY):
+    """The zone a page creates things in, or 403 with a message saying why there is none."""
+    zone = single_writable_zone(user)
+    if zone is None:
+        raise PermissionDenied(message)
+    return zone
+
+
 def htmx_redirect(request, url: str) -> HttpResponse:
     """Redirect a full page or, for htmx, make the browser load the page."""
     if request.htmx:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from zhaoshang.accounts.access import can_write, visible_zones
 from zhaoshang.changelog.selectors import history_of
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.imports import import_page
-from zhaoshang.core.views import get_visible_or_404, get_writable_or_denied, single_writable_zone, xlsx_response
+from zhaoshang.core.views import get_visible_or_404, get_writable_or_denied, writer_zone_or_denied, xlsx_response
 from zhaoshang.enterprises import services
 from zhaoshang.enterprises.filtersets import EnterpriseFilterSet
 from zhaoshang.enterprises.forms import ContactForm, EnterpriseForm, TagsForm
@@ -62,9 +62,7 @@ def enterprise_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
-    zone = single_writable_zone(request.user)
-    if zone is None:
-        raise PermissionDenied("请以园区用户身份新建企业。")
+    zone = writer_zone_or_denied(request.user, "请以园区用户身份新建企业。")
     form = EnterpriseForm(request.POST or None)
     tags = TagsForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and tags.is_valid():

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from zhaoshang.accounts.access import can_write, visible_zones
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.views import (
+    writer_zone_or_denied,
     get_visible_or_404,
     get_writable_or_denied,
     htmx_redirect,
@@ -52,13 +53,6 @@ def _inbox_context(request, *, paste_form=None, upload_form=None) -> dict:
     }
 
 
-def _writing_zone(request):
-    zone = single_writable_zone(request.user)
-    if zone is None:
-        raise PermissionDenied(MSG_NO_ZONE)
-    return zone
-
-
 @login_required
 def inbox(request):
     return render(request, "intelligence/inbox.html", _inbox_context(request))
@@ -72,7 +66,7 @@ def _duplicate_message(article: Article) -> str:
 @login_required
 @require_POST
 def paste(request):
-    zone = _writing_zone(request)
+    zone = writer_zone_or_denied(request.user, MSG_NO_ZONE)
     form = PasteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -103,7 +97,7 @@ def paste(request):
 @login_required
 @require_POST
 def upload(request):
-    zone = _writing_zone(request)
+    zone = writer_zone_or_denied(request.user, MSG_NO_ZONE)
     form = UploadForm(request.POST, request.FILES, auto_id=UPLOAD_IDS)
     if form.is_valid():
         files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from zhaoshang.core.views import (
     modal_action,
     get_visible_or_404,
     get_writable_or_denied,
-    single_writable_zone,
+    writer_zone_or_denied,
     xlsx_response,
 )
 from zhaoshang.enterprises.services import enterprise_find_or_create
@@ -94,9 +94,7 @@ def _writable_project(request, pk) -> Project:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    zone = single_writable_zone(request.user)
-    if zone is None:
-        raise PermissionDenied("请以园区用户身份新建项目。")
+    zone = writer_zone_or_denied(request.user, "请以园区用户身份新建项目。")
     form = ProjectForm(request.POST or None, zone=zone, initial={"investor": request.GET.get("investor")})
     stage_form = InitialStageForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and stage_form.is_valid():

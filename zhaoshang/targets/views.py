@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from zhaoshang.accounts.access import can_write, visible_zones
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
-from zhaoshang.core.views import get_visible_or_404, get_writable_or_denied, single_writable_zone, xlsx_response
+from zhaoshang.core.views import get_visible_or_404, get_writable_or_denied, writer_zone_or_denied, xlsx_response
 from zhaoshang.core.xlsx import XlsxError
 from zhaoshang.projects.models import FdiArrival
 from zhaoshang.targets import excel, selectors, services
@@ -108,18 +108,10 @@ def _save(request, form, perform, *, done: str):
     return None
 
 
-def _writer_zone(request):
-    """The zone a writer makes plans in; 403 for read-only roles (and for a superuser of many zones)."""
-    zone = single_writable_zone(request.user)
-    if zone is None:
-        raise PermissionDenied(MSG_ZONE_USER_ONLY)
-    return zone
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    zone = _writer_zone(request)
+    zone = writer_zone_or_denied(request.user, MSG_ZONE_USER_ONLY)
     form = TargetPlanForm(request.POST or None, zone=zone)
     plan = _save(request, form, lambda: services.target_plan_create(zone=zone, by=request.user, **form.plan_fields()),
                  done="目标任务已建立, 请逐项添加目标。")
@@ -211,7 +203,7 @@ def plan_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
-    zone = _writer_zone(request)
+    zone = writer_zone_or_denied(request.user, MSG_ZONE_USER_ONLY)
     form = PlanImportForm(request.POST or None, request.FILES or None, zone=zone)
     errors, message = [], ""
     if request.method == "POST" and form.is_valid():
