@@ -133,7 +133,8 @@ def _targets(zone, admin, *, today, clock) -> None:
         for order, (name, metric, stage, cny, usd, granularity, numbers) in enumerate(ZONE_TARGETS[zone.code], 1):
             parent = parents.get((metric, stage)) if name.startswith("其中") else None
             target = targets.target_create(
-                plan=plan, by=admin, values=_values(granularity, numbers), order=order, name=name, metric=metric,
+                plan=plan, by=admin, values=_values(granularity, numbers), order=order,
+                name=name.removeprefix("其中: "), metric=metric,
                 stage=stage, granularity=granularity, parent=parent,
                 min_investment=Decimal(cny) if cny is not None else None,
                 min_investment_usd=Decimal(usd) if usd is not None else None,
