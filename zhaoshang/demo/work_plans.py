@@ -3,6 +3,7 @@ FDI arrivals, the zones' target plans (启东's are the ones its article announc
 province's zone scorecard, and a 督办 scan — all through the services, dated as they would have been kept."""
 
 import random
+from pathlib import Path
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,6 +13,7 @@ from zhaoshang.assessment.models import Scorecard
 from zhaoshang.construction import services as construction
 from zhaoshang.demo.clock import DemoClock
 from zhaoshang.geo.models import Division
+from zhaoshang.intelligence.services import article_submit
 from zhaoshang.organisation.models import Team, Zone
 from zhaoshang.projects.choices import Channel, MajorLevel, ProjectStatus, Stage
 from zhaoshang.projects.models import Project
@@ -60,6 +62,28 @@ def _values(granularity: str, numbers: list) -> dict[str, Decimal]:
     return {"Y": Decimal(numbers[0])}
 
 
+DEVSET = Path(__file__).resolve().parent.parent / "intelligence" / "devset" / "docs"
+# Articles each demo zone has read into 招商情报: its own news and the neighbours' (market intelligence).
+ARTICLES = {
+    "QDKFQ": [("seed002_plan_qidong.txt", "启东经济开发区2021年工作要点", date(2021, 3, 1)),
+              ("seed000_spun_qidong.txt", "启东经开区开年项目建设冲锋号吹响(转载)", date(2024, 1, 5)),
+              ("seed001_traditional_tinghu.txt", "亭湖区重大项目建设持续升温", date(2023, 10, 15)),
+              ("competitor_hefei.txt", "合肥经开区招商动态", None)],
+    "THKFQ": [("seed001_traditional_tinghu.txt", "亭湖区重大项目建设持续升温", date(2023, 10, 15)),
+              ("h1_report_rugao.txt", "如皋经开区上半年招商成绩单", None)],
+}
+
+
+def _articles(zone: Zone, officer, *, today: date, clock: DemoClock) -> None:
+    for file_name, title, published in ARTICLES[zone.code]:
+        path = DEVSET / file_name
+        if not path.exists():
+            continue
+        with clock.on(today - timedelta(days=3)):
+            article_submit(zone=zone, by=officer, text=path.read_text(encoding="utf-8"), title=title,
+                           source="演示文章", published_on=published, file_name=file_name)
+
+
 def build_work(zone: Zone, *, today: date, clock: DemoClock, rng: random.Random) -> None:
     admin = zone.users.filter(role=Role.ZONE_ADMIN).first()
     projects = list(Project.objects.filter(zone=zone, status=ProjectStatus.ACTIVE).select_related("officer")
@@ -70,6 +94,8 @@ def build_work(zone: Zone, *, today: date, clock: DemoClock, rng: random.Random)
     _team_scorecard(zone, admin, today=today, clock=clock, rng=rng)
     with clock.on(today):
         construction.supervision_scan(zone=zone, as_of=today, by=admin)
+    _articles(zone, zone.users.filter(role=Role.OFFICER).order_by("username").first() or admin, today=today,
+              clock=clock)
 
 
 def _construction(zone, projects, *, today, clock, rng) -> None:
