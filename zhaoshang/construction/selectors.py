@@ -6,7 +6,7 @@ over rows the database already picked (the lagging, idle or overdue ones), to wo
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -42,13 +42,13 @@ from zhaoshang.construction.models import (
 from zhaoshang.organisation.models import ZoneSettings
 from zhaoshang.projects.choices import MajorLevel, ProjectStatus, Stage
 from zhaoshang.projects.models import Interaction, Project, StageEvent
+from zhaoshang.targets import metrics
 from zhaoshang.targets.periods import Period
 from zhaoshang.workdays.selectors import WorkCalendar
 
 ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 MONEY_ZERO = Value(ZERO, output_field=MONEY)
-ONE_DECIMAL = Decimal("0.1")
 
 REASON_NODE = "节点“{name}”计划 {planned} 完成, 已逾期 {days} 个工作日"
 REASON_LAG = "{year}年投资完成率 {rate}%, 落后时间进度({progress}%) {lag} 个百分点"
@@ -61,17 +61,13 @@ def today() -> date:
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part ÷ whole in percent with one decimal, as reports print it; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    """part ÷ whole in percent, rounded as the targets engine rounds it; None when there is no whole."""
+    return metrics.percent(part, whole) if whole else None
 
 
 def months_counted(year: int, as_of: date) -> int:
-    """How many months of a year's monthly reports count as of a date (the targets engine's rule too)."""
-    if as_of.year < year:
-        return 0
-    return 12 if as_of.year > year else as_of.month
+    """How many months of a year's monthly reports count as of a date: the targets engine's rule."""
+    return max(0, metrics.months_counted(Period(year, "Y"), as_of)[1])
 
 
 def zone_settings(zone) -> ZoneSettings:

@@ -94,7 +94,7 @@ def _major_q(spec, prefix: str) -> Q:
     return ~Q(**{f"{prefix}major_level": ""})
 
 
-def _months_counted(period: Period, as_of: date) -> tuple[int, int]:
+def months_counted(period: Period, as_of: date) -> tuple[int, int]:
     """The months of a period whose monthly reports count as of a date (none before the period starts)."""
     if as_of < period.start:
         return period.first_month, period.first_month - 1
@@ -116,7 +116,7 @@ def _row_filter(measure: Measure, family: str, as_of: date, pairing: Decimal) ->
     if family == "interactions":
         q = Q(date__gte=period.start, date__lte=period.until(as_of))
         return q & Q(kind=InteractionKind.EVENT) if spec.metric == Metric.PROMOTION_EVENTS else q
-    first, last = _months_counted(period, as_of)
+    first, last = months_counted(period, as_of)
     if spec.metric == Metric.MAJOR_COMPLETION_RATE and last >= first:
         # A completion rate is year to date: completed so far ÷ the year's plan. A period not begun on
         # `as_of` counts nothing, as when it is measured on its own (measure skips it).
