@@ -23,6 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from zhaoshang.core.text import FULL_WIDTH
 from zhaoshang.jobs.runner import JobError
 
 INSTRUCTIONS_TITLE = "说明"
@@ -46,7 +47,6 @@ MSG_CHOICE = "“{value}”不是可选值, 请填写以下之一: {choices}。"
 # Cells that Excel (and LibreOffice, WPS) would run as a formula if typed: see OWASP "CSV injection".
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # ！..～ and the ideographic space
 
 
 class XlsxError(JobError, ValueError):

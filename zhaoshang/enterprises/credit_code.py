@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from zhaoshang.core.text import FULL_WIDTH
+
 # The standard leaves out I, O, S, V and Z so they cannot be mistaken for 1, 0, 5, U and 2.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -14,7 +16,7 @@ MSG_CHECK = "统一社会信用代码校验位不符: 按前17位计算第18位�
 def normalise(code: str) -> str:
     """Codes are copied from licences and spreadsheets: drop spaces, unify case and full-width forms."""
     text = (code or "").strip().upper()
-    text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})  # full-width → ASCII
+    text = text.translate(FULL_WIDTH)
     return "".join(text.split())
 
 
