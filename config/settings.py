@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhaoshang.assessment",
     "zhaoshang.cockpit",
     "zhaoshang.intelligence",
+    "zhaoshang.evaluation",
     "zhaoshang.demo",
     # Last, so the project's own registration templates (login, password) win over the admin's.
     "django.contrib.admin",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("construction/", include("zhaoshang.construction.urls")),
     path("calendar/", include("zhaoshang.workdays.urls")),
     path("intelligence/", include("zhaoshang.intelligence.urls")),
+    path("evaluation/", include("zhaoshang.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

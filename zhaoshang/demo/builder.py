@@ -21,6 +21,7 @@ from zhaoshang.changelog.context import change_source
 from zhaoshang.changelog.models import ChangeRecord, ChangeSource
 from zhaoshang.demo import article_qidong, article_tinghu
 from zhaoshang.demo.clock import DemoClock
+from zhaoshang.demo.evaluation_demo import build_evaluation
 from zhaoshang.demo.generator import Generator
 from zhaoshang.demo.profiles import PROFILES
 from zhaoshang.demo.roster import (
@@ -132,6 +133,9 @@ def build_demo(*, today: date | None = None) -> None:
         for zone in built:
             build_work(zone.zone, today=today, clock=clock, rng=random.Random(f"{RANDOM_SEED}:{zone.zone.code}:work"))
         build_province_scorecard([zone.zone for zone in built], today=today, clock=clock)
+        for zone in built:
+            build_evaluation(zone.zone, today=today, clock=clock,
+                             rng=random.Random(f"{RANDOM_SEED}:{zone.zone.code}:evaluation"))
 
 
 def _write_zone(built: DemoZone, *, today: date, opened: date, clock: DemoClock, ref: Reference) -> None:

@@ -12,6 +12,8 @@ class EnterpriseTagKind(models.TextChoices):
     LITTLE_GIANT = "little_giant", _("小巨人")
     TECH_SME = "tech_sme", _("科技型中小企业")
     ABOVE_SCALE = "above_scale", _("规上")
+    # Negative marks that evaluation schemes deduct points for (a penalty item names this tag).
+    PENALISED = "penalised", _("安全环保处罚")
 
 
 

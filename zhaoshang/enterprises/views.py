@@ -15,6 +15,7 @@ from zhaoshang.changelog.selectors import history_of
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.imports import import_page
 from zhaoshang.core.views import get_visible_or_404, get_writable_or_denied, writer_zone_or_denied, xlsx_response
+from zhaoshang.evaluation.selectors import enterprise_evaluation_history
 from zhaoshang.enterprises import services
 from zhaoshang.enterprises.filtersets import EnterpriseFilterSet
 from zhaoshang.enterprises.forms import ContactForm, EnterpriseForm, TagsForm
@@ -54,6 +55,7 @@ def enterprise_detail(request, pk):
         "projects": enterprise.projects.select_related("officer").order_by("-created_at"),
         "interactions": enterprise.interactions.select_related("project", "recorded_by")[:50],
         "history": history_of(enterprise)[:200],
+        "evaluation_history": enterprise_evaluation_history(enterprise),
         "can_write": can_write(request.user, enterprise.zone_id),
         "contact_form": ContactForm(),
     })

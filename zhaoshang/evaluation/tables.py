@@ -1,0 +1,133 @@
+"""Tables of runs and results (django-tables2)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from zhaoshang.evaluation.engine.scheme import GROUP_LABELS
+from zhaoshang.evaluation.engine.score import STATUS_LABELS
+from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, RunStatus
+
+CLASS_BADGES = {"A": "success", "B": "primary", "C": "warning", "D": "danger", "T": "secondary"}
+STATUS_BADGES = {RunStatus.DRAFT: "secondary", RunStatus.PUBLISHED: "success", RunStatus.SUPERSEDED: "light"}
+
+
+def class_badge(klass: str):
+    if not klass:
+        return format_html('<span class="text-muted small">{}</span>', "不在范围")
+    return format_html('<span class="badge text-bg-{} class-badge">{}</span>', CLASS_BADGES.get(klass, "secondary"),
+                       klass)
+
+
+def run_status_badge(run: EvaluationRun):
+    if run.job_id and run.job.status in ("queued", "running"):
+        return format_html('<span class="badge text-bg-info">{}</span>', "评价中")
+    if run.job_id and run.job.status == "failed":
+        return format_html('<span class="badge text-bg-danger">{}</span>', "评价失败")
+    return format_html('<span class="badge text-bg-{} border">{}</span>', STATUS_BADGES.get(run.status, "secondary"),
+                       run.get_status_display())
+
+
+def _number(value, places: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{places}f}"
+
+
+class RunTable(tables.Table):
+    year = tables.Column(verbose_name="评价年度", linkify=lambda record: record.get_absolute_url())
+    zone = tables.Column(verbose_name="园区")
+    scheme_name = tables.Column(verbose_name="评价方案")
+    status = tables.Column(verbose_name="状态", empty_values=())
+    counts = tables.Column(verbose_name="A / B / C / D / T", empty_values=(), orderable=False)
+    created_at = tables.DateTimeColumn(verbose_name="评价时间", format="Y-m-d H:i")
+    created_by = tables.Column(verbose_name="评价人")
+    published_at = tables.DateTimeColumn(verbose_name="发布时间", format="Y-m-d H:i")
+    note = tables.Column(verbose_name="说明", orderable=False)
+
+    class Meta:
+        model = EvaluationRun
+        fields = ("year", "zone", "scheme_name", "status", "counts", "created_at", "created_by", "published_at", "note")
+        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        empty_text = "还没有评价结果。"
+        orderable = False
+
+    def __init__(self, *args, show_zone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_zone:
+            self.columns.hide("zone")
+
+    def render_year(self, value):
+        return f"{value}年"
+
+    def render_status(self, record):
+        return run_status_badge(record)
+
+    def render_counts(self, record):
+        if not record.counts:
+            return "—"
+        totals = {klass: sum(group.get(klass, 0) for group in record.counts.values()) for klass in "ABCDT"}
+        return " / ".join(str(totals[klass]) for klass in "ABCDT")
+
+    def render_created_by(self, value):
+        return value.display_name
+
+
+class ResultTable(tables.Table):
+    rank = tables.Column(verbose_name="排名", attrs={"td": {"class": "amount"}})
+    name = tables.Column(verbose_name="企业名称", linkify=lambda record: reverse("evaluation:report_card",
+                                                                                args=[record.pk]))
+    credit_code = tables.Column(verbose_name="统一社会信用代码", attrs={"td": {"class": "small text-nowrap"}})
+    group = tables.Column(verbose_name="分组")
+    klass = tables.Column(verbose_name="等级", empty_values=())
+    total = tables.Column(verbose_name="总分", attrs={"td": {"class": "amount"}})
+    land_mu = tables.Column(verbose_name="用地(亩)", attrs={"td": {"class": "amount"}})
+    tax = tables.Column(verbose_name="税收(万元)", attrs={"td": {"class": "amount"}})
+    revenue = tables.Column(verbose_name="营业收入(万元)", attrs={"td": {"class": "amount"}})
+    tax_per_mu = tables.Column(verbose_name="亩均税收", empty_values=(), orderable=False,
+                               attrs={"td": {"class": "amount"}})
+    status = tables.Column(verbose_name="说明", empty_values=(), orderable=False)
+
+    class Meta:
+        model = EvaluationResult
+        fields = ("rank", "name", "credit_code", "group", "klass", "total", "land_mu", "tax", "revenue", "tax_per_mu",
+                  "status")
+        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        empty_text = "没有符合条件的企业。"
+
+    def render_rank(self, record):
+        return f"{record.rank}/{record.rank_of}" if record.rank else "—"
+
+    def render_group(self, value):
+        return GROUP_LABELS.get(value, value)
+
+    def render_klass(self, record):
+        return class_badge(record.klass)
+
+    def render_total(self, value):
+        return _number(value)
+
+    def render_land_mu(self, value):
+        return _number(value)
+
+    def render_tax(self, value):
+        return _number(value)
+
+    def render_revenue(self, value):
+        return _number(value)
+
+    def render_tax_per_mu(self, record):
+        value = (record.indicators.get("tax_per_mu") or {}).get("value")
+        if value is None and record.land_mu:
+            value = float(record.tax) / float(record.land_mu)
+        return _number(value)
+
+    def render_status(self, record):
+        notes = []
+        if record.status != "rated":
+            notes.append(record.reason or STATUS_LABELS.get(record.status, record.status))
+        elif record.follows:
+            notes.append(record.reason or f"随宗地主 {record.follows} 评价")
+        if record.forced:
+            notes.append(f"直接评为D类: {record.forced}")
+        if record.underused:
+            notes.append("用而不足")
+        return format_html('<span class="small">{}</span>', "; ".join(notes)) if notes else ""
