@@ -66,10 +66,12 @@ BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
 bench: install static
 	env -u DATABASE_URL $(BIN)/python scripts/bench_import.py
 	env -u DATABASE_URL $(BIN)/python scripts/bench_province.py sqlite
+	env -u DATABASE_URL $(BIN)/python scripts/bench_evaluation.py
 	$(BIN)/python scripts/bench_extract.py
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_PG)" 2>/dev/null; then \
 		DATABASE_URL=$(BENCH_PG) $(BIN)/python scripts/bench_import.py; \
 		env -u DATABASE_URL $(BIN)/python scripts/bench_province.py postgresql; \
+		DATABASE_URL=$(BENCH_PG) $(BIN)/python scripts/bench_evaluation.py; \
 	else echo "PostgreSQL not reachable at $(BENCH_PG): skipped"; fi
 
 # Precision, recall and F1 of the text extractor (issue 5) on its labelled development set.

@@ -54,7 +54,7 @@ def build(n: int):
         [Enterprise(zone=zone, name=f"压测工业企业{i}", credit_code=_credit_code(i, "320681"), location="in_zone")
          for i in range(n)], batch_size=5000)
     ids = list(Enterprise.objects.filter(zone=zone).order_by("pk").values_list("pk", flat=True))
-    firms = plan_firms(ids, first_year=YEAR - 1, rng=rng)
+    firms = plan_firms(ids, first_year=YEAR - 1, rng=rng, late_starters=0)  # all 100,000 report both years
     parcels = Parcel.objects.bulk_create(parcels_for(zone, firms, prefix="BZ", rng=rng, idle=50), batch_size=5000)
     if connection.vendor == "sqlite":  # SQLite's bulk_create does not return keys on every build
         parcels = list(Parcel.objects.filter(zone=zone).order_by("pk"))

@@ -24,12 +24,12 @@ from zhaoshang.construction.models import AnnualPlan, PlanNode, Supervision
 from zhaoshang.construction.tables import SupervisionTable
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
 from zhaoshang.core.views import (
+    requested_zone,
     get_visible_or_404,
     modal_action,
     get_writable_or_denied,
     xlsx_response,
 )
-from zhaoshang.organisation.models import Zone
 from zhaoshang.projects.choices import MajorLevel
 from zhaoshang.projects.models import Project
 
@@ -37,24 +37,9 @@ from zhaoshang.projects.models import Project
 # actions rather than written again; the panel's links pass next=<project page>#construction.
 
 PAGE_SIZE = 50
-MSG_NO_ZONE = "您的查看范围内还没有园区。"
 MSG_SCAN_DONE = "督办检查完成: 新增 {opened} 项, 更新 {updated} 项, 条件已消除 {cleared} 项。"
 
 
-def _zone(request) -> Zone:
-    """The zone asked for (?zone=, among the visible ones, else 404), the user's own, or the first visible."""
-    zones = visible_zones(request.user)
-    wanted = request.GET.get("zone") or request.POST.get("zone")
-    if wanted:
-        if not str(wanted).isdigit():
-            raise Http404("园区参数有误")
-        return get_object_or_404(zones, pk=wanted)
-    if request.user.zone_id:
-        return get_object_or_404(zones, pk=request.user.zone_id)
-    zone = zones.order_by("name").first()
-    if zone is None:
-        raise PermissionDenied(MSG_NO_ZONE)
-    return zone
 
 
 def _year(request) -> int:
@@ -78,7 +63,7 @@ def _level(request) -> str:
 
 @login_required
 def overview(request):
-    zone, year = _zone(request), _year(request)
+    zone, year = requested_zone(request), _year(request)
     level = _level(request)
     data = selectors.construction_overview(zone, year, selectors.today(), level=level)
     return render(request, "construction/overview.html", {
@@ -89,7 +74,7 @@ def overview(request):
 
 @login_required
 def overview_export(request):
-    zone, year = _zone(request), _year(request)
+    zone, year = requested_zone(request), _year(request)
     as_of = selectors.today()
     if request.GET.get("table") == "levels":
         data = selectors.construction_overview(zone, year, as_of)
@@ -119,7 +104,7 @@ def supervision_list(request):
 @login_required
 @require_POST
 def supervision_scan_now(request):
-    zone = _zone(request)
+    zone = requested_zone(request)
     result = services.supervision_scan(zone=zone, by=request.user)  # 403 for a reader
     messages.success(request, MSG_SCAN_DONE.format(**result.as_dict()))
     for warning in result.warnings:
@@ -146,7 +131,7 @@ def supervision_resolve(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def zone_settings(request):
-    zone = _zone(request)
+    zone = requested_zone(request)
     can_manage = can_manage_zone(request.user, zone.pk)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied(services.MSG_NOT_ADMIN)

@@ -4,11 +4,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from zhaoshang.accounts.access import can_write, writable_zones
+from zhaoshang.accounts.access import can_write, visible_zones, writable_zones
 from zhaoshang.core.forms import apply_validation_error
 
 MSG_READ_ONLY = "您的角色只能查看, 不能修改该园区的数据。"
@@ -29,6 +29,33 @@ def get_writable_or_denied(model_or_qs, user, zone_attr: str = "zone_id", **look
     if not can_write(user, zone_id):
         raise PermissionDenied(MSG_READ_ONLY)
     return obj
+
+
+MSG_NO_VISIBLE_ZONE = "您的查看范围内还没有园区。"
+
+
+def asked_zone(request):
+    """The zone a page was asked for with ?zone= (among the user's visible zones, else 404), or None."""
+    wanted = request.GET.get("zone") or request.POST.get("zone")
+    if not wanted:
+        return None
+    if not str(wanted).isdigit():
+        raise Http404("园区参数有误")
+    return get_object_or_404(visible_zones(request.user), pk=wanted)
+
+
+def requested_zone(request):
+    """The zone a one-zone page shows: the one asked for, the user's own, or the first they can see."""
+    zone = asked_zone(request)
+    if zone is not None:
+        return zone
+    zones = visible_zones(request.user)
+    if request.user.zone_id:
+        return get_object_or_404(zones, pk=request.user.zone_id)
+    zone = zones.order_by("name").first()
+    if zone is None:
+        raise PermissionDenied(MSG_NO_VISIBLE_ZONE)
+    return zone
 
 
 def single_writable_zone(user):

@@ -45,7 +45,9 @@ def _d(value: float) -> Decimal:
     return Decimal(value).quantize(TWO)
 
 
-def plan_firms(enterprise_ids: list[int], *, first_year: int, rng: random.Random) -> list[Firm]:
+def plan_firms(enterprise_ids: list[int], *, first_year: int, rng: random.Random,
+               late_starters: float = 0.06) -> list[Firm]:
+    """`late_starters`: the share of firms that begin producing within the years generated."""
     firms: list[Firm] = []
     parcel = -1
     for n, enterprise_id in enumerate(enterprise_ids):
@@ -62,7 +64,7 @@ def plan_firms(enterprise_ids: list[int], *, first_year: int, rng: random.Random
             labour=rng.lognormvariate(math.log(90), 0.5),
             rd=None if rng.random() < 0.25 else rng.uniform(0.003, 0.06),
             industry=rng.choice(UTILITIES) if rng.random() < 0.02 else rng.choice(MANUFACTURING),
-            started=first_year - 1 - int(rng.expovariate(1 / 12)) if rng.random() > 0.06 else first_year + rng.randint(0, 4),
+            started=first_year - 1 - int(rng.expovariate(1 / 12)) if rng.random() >= late_starters else first_year + rng.randint(0, 4),
             trend=rng.gauss(0.03, 0.06),
             stops=first_year + rng.randint(0, 4) if rng.random() < 0.015 else None,
             building=rng.random() < 0.02,

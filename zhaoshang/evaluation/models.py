@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel, ZoneScopedQuerySet
-from zhaoshang.core.money import MoneyField
 from zhaoshang.evaluation.engine.data import OWN, TENURE_LABELS
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]

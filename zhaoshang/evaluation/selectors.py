@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
-from zhaoshang.accounts.access import visible_zones
 from zhaoshang.evaluation.engine.indicators import CATALOGUE
 from zhaoshang.evaluation.engine.scheme import (
     ABOVE, BELOW, CLASSES, GROUP_LABELS, MINMAX, SchemeError, SchemeSpec,

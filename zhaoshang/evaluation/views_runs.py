@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from zhaoshang.accounts.access import can_write, visible_zones
 from zhaoshang.core.views import (
-    get_visible_or_404, get_writable_or_denied, single_writable_zone, writer_zone_or_denied, xlsx_response,
+    asked_zone, get_visible_or_404, get_writable_or_denied, single_writable_zone, writer_zone_or_denied, xlsx_response,
 )
 from zhaoshang.evaluation import selectors, services
 from zhaoshang.evaluation.excel import export_results
@@ -49,15 +49,11 @@ def _run(request, pk) -> EvaluationRun:
 
 
 def _zone_filter(request):
-    """The zone asked for (?zone=, among the visible ones, else 404), the user's own, or None for all."""
-    wanted = request.GET.get("zone")
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404("园区参数有误")
-        return get_object_or_404(visible_zones(request.user), pk=wanted)
-    if request.user.zone_id:
-        return visible_zones(request.user).filter(pk=request.user.zone_id).first()
-    return None
+    """The zone asked for (?zone=), the user's own, or None for all the zones the user sees."""
+    zone = asked_zone(request)
+    if zone is None and request.user.zone_id:
+        zone = visible_zones(request.user).filter(pk=request.user.zone_id).first()
+    return zone
 
 
 def _errors(request, error: ValidationError) -> None:

@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from zhaoshang.accounts.access import can_manage_zone, visible_zones
 from zhaoshang.core.forms import MSG_FIX_BELOW, apply_validation_error
-from zhaoshang.core.views import get_visible_or_404
+from zhaoshang.core.views import get_visible_or_404, requested_zone
 from zhaoshang.evaluation import schemes
 from zhaoshang.evaluation.engine.indicators import CATALOGUE
 from zhaoshang.evaluation.engine.presets import PRESETS
@@ -22,9 +21,7 @@ from zhaoshang.evaluation.engine.scheme import (
 )
 from zhaoshang.evaluation.forms import SECTION_TITLES, SchemeCreateForm, SchemeEditor, SchemeSettingsForm
 from zhaoshang.evaluation.models import Scheme
-from zhaoshang.organisation.models import Zone
 
-MSG_NO_ZONE = "您的查看范围内还没有园区。"
 MSG_CREATED = "已从预设新建评价方案“{name}”。请对照本园区当年的评价文件, 逐项核对权重、基准值和分类比例。"
 MSG_SAVED = "评价方案已保存。已完成的评价批次不受影响, 之后新建的评价批次按新设置计算。"
 MSG_UNCHANGED = "没有修改任何设置。"
@@ -43,20 +40,6 @@ PARCEL_WORDS = {
 }
 
 
-def _zone(request) -> Zone:
-    """The zone asked for (?zone=, among the visible ones, else 404), the user's own, or the first visible."""
-    zones = visible_zones(request.user)
-    wanted = request.GET.get("zone") or request.POST.get("zone")
-    if wanted:
-        if not str(wanted).isdigit():
-            raise Http404("园区参数有误")
-        return get_object_or_404(zones, pk=wanted)
-    if request.user.zone_id:
-        return get_object_or_404(zones, pk=request.user.zone_id)
-    zone = zones.order_by("name").first()
-    if zone is None:
-        raise PermissionDenied(MSG_NO_ZONE)
-    return zone
 
 
 def _managed_scheme(request, pk) -> Scheme:
@@ -76,7 +59,7 @@ def _list_url(zone) -> str:
 
 @login_required
 def scheme_list(request):
-    zone = _zone(request)
+    zone = requested_zone(request)
     rows = list(Scheme.objects.filter(zone=zone).annotate(run_count=Count("runs")))
     for scheme in rows:
         scheme.preset_name = PRESETS[scheme.preset].name if scheme.preset in PRESETS else ""
@@ -89,7 +72,7 @@ def scheme_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_create(request):
-    zone = _zone(request)
+    zone = requested_zone(request)
     if not can_manage_zone(request.user, zone.pk):
         raise PermissionDenied(schemes.MSG_NOT_ADMIN)
     form = SchemeCreateForm(request.POST or None, initial={"preset": request.GET.get("preset")})

@@ -80,6 +80,9 @@ HUAIAN_2024 = SchemeSpec(
     class_method=SHARES,
     shares=(20.0, 40.0, 35.0, 5.0),
     policies=SHANDONG_SURCHARGE + D_MEASURES,
+    # The benchmark is twice the average, so half of it is the average itself; a quarter flags firms at
+    # half the average or less as under-using their land.
+    underuse_share=25.0,
 )
 
 JINGDE_MINMAX = SchemeSpec(
