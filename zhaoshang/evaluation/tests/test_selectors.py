@@ -121,7 +121,7 @@ def test_a_pooled_parcel_is_one_unit_in_the_report_card(zone, officer, huaian, q
 
 
 def test_idle_land_lists_unused_parcels_zero_revenue_enterprises_and_underused_results(zone, officer, huaian, qidong):
-    run = evaluate(zone, huaian, officer)  # 用而不足: 五号 (1 万元/亩 < 50 % × 10) only
+    run = evaluate(zone, huaian, officer)  # 用而不足 (淮安: 25 % of the benchmark): 五号 (1 万元/亩 < 25 % × 10) only
     old = Parcel.objects.create(zone=zone, code="P-OLD", area_mu=30, supplied_on=date(2020, 5, 1))
     used = Parcel.objects.create(zone=zone, code="P-USED", area_mu=25, supplied_on=date(2019, 1, 1))
     Parcel.objects.create(zone=zone, code="P-NEW", area_mu=12, supplied_on=date(2023, 3, 1))  # under 2 years
@@ -140,7 +140,7 @@ def test_idle_land_lists_unused_parcels_zero_revenue_enterprises_and_underused_r
     assert [row.enterprise.name for row in land["enterprises"]] == ["停产一厂"]
     assert (land["parcel_area"], land["enterprise_area"], land["idle_area"]) == (30, 8, 38)
     assert [result.name for result in land["underused"]] == ["五号纺织"]
-    assert land["underused_area"] == Decimal("10.00") and land["underused"][0].tax_line == pytest.approx(5)
+    assert land["underused_area"] == Decimal("10.00") and land["underused"][0].tax_line == pytest.approx(2.5)
     assert land["supplied_by"] == date(2022, 12, 31)
 
 
