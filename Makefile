@@ -65,12 +65,16 @@ clean:
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/test
 bench: install static
 	env -u DATABASE_URL $(BIN)/python scripts/bench_import.py
-	env -u DATABASE_URL $(BIN)/python scripts/bench_province.py sqlite
+	env -u DATABASE_URL $(BIN)/python scripts/bench_province.py sqlite --export
+	env -u DATABASE_URL $(BIN)/python scripts/bench_duckdb.py sqlite
+	env -u DATABASE_URL $(BIN)/python scripts/loadtest.py sqlite
 	env -u DATABASE_URL $(BIN)/python scripts/bench_evaluation.py
 	$(BIN)/python scripts/bench_extract.py
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_PG)" 2>/dev/null; then \
 		DATABASE_URL=$(BENCH_PG) $(BIN)/python scripts/bench_import.py; \
-		env -u DATABASE_URL $(BIN)/python scripts/bench_province.py postgresql; \
+		env -u DATABASE_URL $(BIN)/python scripts/bench_province.py postgresql --export; \
+		env -u DATABASE_URL $(BIN)/python scripts/bench_duckdb.py postgresql; \
+		env -u DATABASE_URL $(BIN)/python scripts/loadtest.py postgresql; \
 		DATABASE_URL=$(BENCH_PG) $(BIN)/python scripts/bench_evaluation.py; \
 	else echo "PostgreSQL not reachable at $(BENCH_PG): skipped"; fi
 

@@ -17,6 +17,11 @@ def _test_settings(settings):
     # Pages are rendered without `collectstatic`; the manifest storage is for production.
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # The test client speaks plain HTTP; production's redirect to HTTPS would answer every request with 301.
+    settings.SECURE_SSL_REDIRECT = False
+    # django-axes wants the request in authenticate(), which the test client's login() does not pass; the
+    # lockout test (accounts/tests/test_lockout.py) turns it back on.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture

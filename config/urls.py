@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("", include("zhaoshang.core.urls")),
@@ -16,5 +17,9 @@ urlpatterns = [
     path("calendar/", include("zhaoshang.workdays.urls")),
     path("intelligence/", include("zhaoshang.intelligence.urls")),
     path("evaluation/", include("zhaoshang.evaluation.urls")),
+    path("api/v1/", include("zhaoshang.api.urls")),
+    path("api/tokens/", include("zhaoshang.api.token_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

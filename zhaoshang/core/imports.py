@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 
 from zhaoshang.core.forms import StyledFormMixin
+from zhaoshang.core.uploads import UnsafeArchive, check_office_archive
 from zhaoshang.core.xlsx import MSG_NOT_XLSX, XLSX_MAGIC
 from zhaoshang.core.views import writer_zone_or_denied
 from zhaoshang.jobs.runner import enqueue
@@ -27,6 +28,10 @@ class UploadForm(StyledFormMixin, forms.Form):
         upload.seek(0)
         if not upload.name.lower().endswith(".xlsx") or head != XLSX_MAGIC:
             raise forms.ValidationError(MSG_NOT_XLSX)
+        try:
+            check_office_archive(upload, broken=MSG_NOT_XLSX)
+        except UnsafeArchive as error:
+            raise forms.ValidationError(str(error)) from None
         return upload
 
 

@@ -182,6 +182,12 @@ def read_sheet(data: bytes, *, columns: Sequence[Column], sheet_name: str = "") 
     data = bytes(data or b"")
     if not data.startswith(XLSX_MAGIC):
         raise XlsxError(MSG_NOT_XLSX)
+    from zhaoshang.core.uploads import UnsafeArchive, check_office_archive
+
+    try:  # again here: a job's data may come from elsewhere than the upload form
+        check_office_archive(data, broken=MSG_NOT_XLSX)
+    except UnsafeArchive as error:
+        raise XlsxError(str(error)) from None
     try:
         book = python_calamine.load_workbook(io.BytesIO(data))
         names = book.sheet_names

@@ -2,7 +2,8 @@
 
 150 zones under 江苏省 (two zones on some districts), each with teams, officers, an enterprise library and
 projects whose stage histories follow a funnel over five years (log-normal amounts, some in USD, phases and
-expansions), interactions, FDI arrivals, this year's construction plans with monthly investment, a target
+expansions), 100,000 enterprises in all (the projects' investors, spread over the zones in proportion to their
+projects) with parcels and five years of annual 亩均 evaluation figures (`evaluation_data`), interactions, FDI arrivals, this year's construction plans with monthly investment, a target
 plan of twenty targets per zone and a province scorecard. Rows are bulk-inserted for speed: this is
 benchmark data, so it has no change log, and it is never mixed with a zone's real data (its zones are
 recognised by their GZ codes and refused where real zones exist).
@@ -22,7 +23,9 @@ from zhaoshang.accounts.models import Role, User
 from zhaoshang.assessment.models import Scorecard, ScoreIndicator, ScoreTarget
 from zhaoshang.construction.models import AnnualPlan, InvestmentEntry
 from zhaoshang.enterprises.credit_code import check_character
+from zhaoshang.demo.evaluation_data import parcels_for, plan_firms, year_rows
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.evaluation.models import EnterpriseYear, Parcel
 from zhaoshang.geo.models import Division, Industry
 from zhaoshang.organisation.choices import TeamKind, ZoneKind
 from zhaoshang.organisation.models import Team, TeamMembership, Zone
@@ -67,6 +70,8 @@ class Counts:
     zones: int = 0
     users: int = 0
     enterprises: int = 0
+    parcels: int = 0
+    enterprise_years: int = 0
     projects: int = 0
     events: int = 0
     interactions: int = 0
@@ -93,13 +98,19 @@ def _credit_code(n: int, area: str) -> str:
 
 
 class ProvinceGenerator:
-    def __init__(self, *, zones: int, projects: int, seed: int, today: date | None = None):
+    EVALUATION_YEARS = 5
+
+    def __init__(self, *, zones: int, projects: int, seed: int, today: date | None = None,
+                 enterprises: int | None = None):
         self.rng = random.Random(seed)
         self.zone_count, self.project_count = zones, projects
+        # 100,000 enterprises for the province's 300,000 projects unless told otherwise.
+        self.enterprise_count = max(zones, enterprises if enterprises is not None else projects // 3)
         self.today = today or timezone.localdate()
         self.start = date(self.today.year - 4, 1, 1)
         self.counts = Counts()
         self.industries = list(Industry.objects.filter(level="division", parent__code="C").values_list("pk", flat=True))
+        self.industry_codes = dict(Industry.objects.values_list("code", "pk"))
         self.password = make_password("zhaoshang-bench")
 
     def run(self, progress=print) -> Counts:
@@ -109,10 +120,12 @@ class ProvinceGenerator:
             zones = self._zones()
             progress(f"{len(zones)} 个园区")
             per_zone = self._split(self.project_count, len(zones))
-            for index, (zone, n) in enumerate(zip(zones, per_zone)):
-                self._zone(zone, n, index)
+            firms_per_zone = self._proportional(self.enterprise_count, per_zone)
+            for index, (zone, n, n_firms) in enumerate(zip(zones, per_zone, firms_per_zone)):
+                self._zone(zone, n, index, n_firms)
                 if index % 10 == 9:
-                    progress(f"已生成 {index + 1} 个园区, {self.counts.projects} 个项目, {self.counts.events} 个阶段事件")
+                    progress(f"已生成 {index + 1} 个园区, {self.counts.projects} 个项目, {self.counts.events} 个阶段事件, "
+                             f"{self.counts.enterprises} 家企业, {self.counts.enterprise_years} 条亩均年度数据")
             self._scorecard(zones)
         return self.counts
 
@@ -122,6 +135,22 @@ class ProvinceGenerator:
         counts = [int(weight * scale) for weight in weights]
         counts[0] += total - sum(counts)
         return counts
+
+    @staticmethod
+    def _proportional(total: int, weights: list[int]) -> list[int]:
+        """`total` split in proportion to `weights`, at least one each, summing exactly to `total`."""
+        whole, cumulative, previous, parts = sum(weights), 0, 0, []
+        for weight in weights:
+            cumulative += weight
+            share = round(cumulative * total / whole)
+            parts.append(share - previous)
+            previous = share
+        for i, part in enumerate(parts):  # a zone with very few projects still gets one enterprise
+            if part < 1:
+                donor = max(range(len(parts)), key=parts.__getitem__)
+                parts[donor] -= 1 - part
+                parts[i] = 1
+        return parts
 
     def _zones(self) -> list[Zone]:
         districts = list(Division.objects.filter(code__startswith=PROVINCE[:2], level="district").order_by("code"))
@@ -136,7 +165,7 @@ class ProvinceGenerator:
         zones = _bulk(Zone, zones, self.counts, "zones")
         return zones
 
-    def _zone(self, zone: Zone, n_projects: int, index: int) -> None:
+    def _zone(self, zone: Zone, n_projects: int, index: int, n_firms: int) -> None:
         rng = self.rng
         teams = _bulk(Team, [Team(zone=zone, name=f"招商{number}组", kind=TeamKind.GROUP) for number in range(1, 9)])
         officers = _bulk(User, [
@@ -145,7 +174,6 @@ class ProvinceGenerator:
             for number in range(1, 11)], self.counts, "users")
         TeamMembership.objects.bulk_create(
             [TeamMembership(team=teams[i % len(teams)], user=user) for i, user in enumerate(officers)])
-        n_firms = max(1, n_projects // 3)
         firms = _bulk(Enterprise, [
             Enterprise(zone=zone, name=f"{zone.code}企业{number:05d}有限公司",
                        credit_code=_credit_code(number, zone.division.code),
@@ -215,6 +243,18 @@ class ProvinceGenerator:
         _bulk(FdiArrival, fdi, self.counts, "fdi")
         self._construction(zone, projects)
         self._targets(zone)
+        self._evaluation(zone, firms)
+
+    def _evaluation(self, zone: Zone, enterprises: list[Enterprise]) -> None:
+        """Parcels and five completed years of 亩均 figures for every enterprise of the zone."""
+        first = self.today.year - self.EVALUATION_YEARS
+        firms = plan_firms([enterprise.pk for enterprise in enterprises], first_year=first, rng=self.rng)
+        parcels = _bulk(Parcel, parcels_for(zone, firms, prefix=f"{zone.code}-", rng=self.rng,
+                                            idle=self.rng.randint(0, 4)), self.counts, "parcels")
+        if any(parcel.pk is None for parcel in parcels):  # a backend whose bulk insert returns no keys
+            parcels = list(Parcel.objects.filter(zone=zone).order_by("pk"))
+        _bulk(EnterpriseYear, year_rows(zone, firms, parcels, years=range(first, self.today.year), rng=self.rng,
+                                        industries=self.industry_codes), self.counts, "enterprise_years")
 
     def _construction(self, zone: Zone, projects: list[Project]) -> None:
         year, month = self.today.year, self.today.month

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from zhaoshang.core.forms import StyledFormMixin
 from zhaoshang.core.imports import MSG_EMPTY, MSG_TOO_LARGE
+from zhaoshang.core.uploads import UnsafeArchive, check_office_archive
 from zhaoshang.core.xlsx import XLSX_MAGIC
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.intelligence.extract.readers import ReadError, check_suffix
@@ -79,6 +80,13 @@ def check_upload(upload) -> None:
         upload.seek(0)
         if head != magic:
             raise forms.ValidationError(message.format(name=upload.name))
+    if suffix == ".docx":
+        try:
+            check_office_archive(upload, broken=MSG_NOT_DOCX.format(name=upload.name))
+        except UnsafeArchive as error:
+            message = str(error)
+            raise forms.ValidationError(message if upload.name in message else
+                                        MSG_FILE.format(name=upload.name, message=message)) from None
 
 
 class UploadForm(StyledFormMixin, forms.Form):

@@ -121,7 +121,7 @@ def test_the_report_card_shows_scores_and_what_it_takes(client, officer, run, qi
     assert "四号机械 · 2024年亩均效益评价报告" in page
     assert "税收再增加 58.19 万元, 或用地减少 4.24 亩" in page
     assert "亩均税收" in page and "上年(2023)全区平均值 5 × 2" in page and "48.50" in page
-    assert "window.print()" in page and "(非正式结果)" in page
+    assert "data-print" in page and "(非正式结果)" in page
 
 
 def test_the_export_is_a_workbook_of_the_results(client, officer, run):

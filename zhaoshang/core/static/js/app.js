@@ -52,3 +52,30 @@ document.addEventListener("change", async (event) => {
   const target = picker.querySelector(`[data-level=${next[0]}]`);
   divisions.forEach((division) => target.add(new Option(division.name, division.id)));
 });
+
+// Declarative behaviours instead of inline handlers (the Content Security Policy forbids inline script):
+//   <form data-confirm="确定删除…?">   asks before submitting;
+//   <select data-autosubmit>           submits its form when changed;
+//   <select data-navigate>             opens the chosen option's value (a URL);
+//   <button data-print>                prints the page;
+//   <form data-year-nav="/calendar/">  opens base + year + "/" for the form's `year` field.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.confirm !== undefined && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    return;
+  }
+  if (form.dataset.yearNav !== undefined) {
+    event.preventDefault();
+    location.href = form.dataset.yearNav + encodeURIComponent(form.elements.year.value) + "/";
+  }
+}, true);
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select.matches("select[data-autosubmit]") && select.form) select.form.submit();
+  else if (select.matches("select[data-navigate]") && select.value) location.href = select.value;
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -11,17 +11,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--zones", type=int, default=150)
         parser.add_argument("--projects", type=int, default=300000)
+        parser.add_argument("--enterprises", type=int, default=None,
+                            help="企业总数(默认为项目数的三分之一, 即 300000 个项目对应 100000 家企业)")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--reset", action="store_true", help="先删除之前生成的数据")
 
-    def handle(self, *args, zones: int, projects: int, seed: int, reset: bool, **options):
+    def handle(self, *args, zones: int, projects: int, seed: int, reset: bool, enterprises: int | None = None,
+               **options):
         if zones < 1 or projects < zones:
             raise CommandError("园区数至少为1, 项目数不少于园区数。")
         started = time.monotonic()
         if reset:
             province.delete_generated()
         try:
-            counts = province.ProvinceGenerator(zones=zones, projects=projects, seed=seed).run(
+            counts = province.ProvinceGenerator(zones=zones, projects=projects, seed=seed, enterprises=enterprises).run(
                 progress=lambda message: self.stdout.write(message))
         except ValueError as error:
             raise CommandError(str(error)) from error
