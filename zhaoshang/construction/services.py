@@ -25,7 +25,7 @@ from zhaoshang.construction.models import (
 )
 from zhaoshang.construction.selectors import supervision_conditions, today
 from zhaoshang.core.money import format_wan
-from zhaoshang.core.services import ensure_can_write
+from zhaoshang.core.services import actor, ensure_can_write
 from zhaoshang.organisation.models import Zone, ZoneSettings
 from zhaoshang.projects.choices import PIPELINE
 
@@ -45,9 +45,6 @@ NODE_FIELDS = ("name", "planned_date", "actual_date", "responsible", "responsibl
 TEXT_FIELDS = ("name", "responsible_name", "note")
 SETTINGS_FIELDS = ("lag_yellow_points", "lag_red_points", "node_red_after_workdays", "idle_workdays")
 
-
-def _actor(by):
-    return by if getattr(by, "pk", None) else None
 
 
 def _field_changes(project, instance, *, by, label: str, before: dict, fields) -> None:
@@ -98,7 +95,7 @@ def investment_entry_set(*, plan: AnnualPlan, month: int, amount: Decimal, by, n
     entry = InvestmentEntry.objects.select_for_update().filter(plan=plan, month=month).first()
     old = entry.amount if entry else None
     entry = entry or InvestmentEntry(plan=plan, month=month)
-    entry.amount, entry.note, entry.recorded_by = amount, note or "", _actor(by)
+    entry.amount, entry.note, entry.recorded_by = amount, note or "", actor(by)
     entry.full_clean()
     entry.save()
     if old != entry.amount:
@@ -246,7 +243,7 @@ def supervision_resolve(*, supervision: Supervision, by, note: str) -> Supervisi
     note = (note or "").strip()
     if not note:
         raise ValidationError({"resolution": MSG_RESOLUTION_REQUIRED})
-    item.resolved_at, item.resolved_by, item.resolution = timezone.now(), _actor(by), note
+    item.resolved_at, item.resolved_by, item.resolution = timezone.now(), actor(by), note
     item.full_clean()
     item.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     log_note(item.project, zone_id=item.zone_id, actor=by, label=f"办结督办·{item.get_kind_display()}",

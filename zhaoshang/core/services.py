@@ -17,6 +17,11 @@ def ensure_can_write(user, zone_id: int) -> None:
         raise PermissionDenied(MSG_NO_PERMISSION)
 
 
+def actor(by):
+    """The user to record as having done a write: None for the system (a job, the demo, the shell)."""
+    return by if getattr(by, "pk", None) else None
+
+
 class ConcurrentEditError(ValidationError):
     """The record changed since the version the user started from; nothing was saved."""
 
@@ -41,4 +46,4 @@ def check_version(instance, expected_version: int | None) -> None:
         raise ConcurrentEditError(instance, expected_version)
 
 
-__all__ = ["ConcurrentEditError", "check_version", "ensure_can_write"]
+__all__ = ["ConcurrentEditError", "actor", "check_version", "ensure_can_write"]

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from zhaoshang.accounts.access import visible_zones
+from zhaoshang.core.filtersets import StyledFilterSet
 from zhaoshang.enterprises.choices import EnterpriseLocation, EnterpriseTagKind
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.geo.models import Industry
@@ -10,7 +10,7 @@ from zhaoshang.organisation.models import Zone
 from zhaoshang.projects.filtersets import industry_filter_q
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_q",
                                   widget=forms.TextInput(attrs={"placeholder": "企业名称或统一社会信用代码"}))
     zone = django_filters.ModelChoiceFilter(label="园区", queryset=Zone.objects.none(), empty_label="全部园区")
@@ -23,17 +23,6 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields: list[str] = []
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        zones = visible_zones(request.user)
-        self.filters["zone"].queryset = zones
-        if zones.count() <= 1:
-            del self.filters["zone"]
-        for filter_ in self.filters.values():
-            widget = filter_.field.widget
-            widget.attrs["class"] = ("form-select form-select-sm" if isinstance(widget, forms.Select)
-                                     else "form-control form-control-sm")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from zhaoshang.changelog.models import ChangeRecord
 from zhaoshang.changelog.services import import_records, note_record, snapshot
 from zhaoshang.core import xlsx
-from zhaoshang.core.services import ensure_can_write
+from zhaoshang.core.services import actor, ensure_can_write
 from zhaoshang.core.xlsx import CellError, XlsxError
 from zhaoshang.enterprises.choices import EnterpriseLocation, EnterpriseTagKind
 from zhaoshang.enterprises.excel import EnterpriseIndex
@@ -53,9 +53,6 @@ def _silent(percent: int, message: str = "") -> None:
 Note = tuple[str, str, str]  # a change-log note: (label, old, new)
 
 
-def _actor(by):
-    return by if getattr(by, "pk", None) else None
-
 
 class Library:
     """The zone's enterprises by code and name, plus those this import creates or gives a code."""
@@ -85,7 +82,7 @@ class Library:
             found = None  # several code-less namesakes: none is certainly this one
         if found is None:
             found = Enterprise(zone=self.zone, name=name, credit_code=code, location=EnterpriseLocation.IN_ZONE,
-                               industry_id=industry_id, created_by=_actor(self.by))
+                               industry_id=industry_id, created_by=actor(self.by))
             self.created.append(found)
             self.index.add(found)
         return found
@@ -93,7 +90,7 @@ class Library:
     def write(self, *, notes: dict[int, tuple[Enterprise, list[Note]]], at: datetime) -> None:
         """Create the new enterprises, give the codes, bump versions and log it all. `notes`: id(enterprise)
         → (enterprise, change-log notes such as tags added) for enterprises the import changed otherwise."""
-        actor, zone_id = _actor(self.by), self.zone.pk
+        by, zone_id = actor(self.by), self.zone.pk
         notes = dict(notes)
 
         def notes_of(enterprise: Enterprise) -> list[Note]:
@@ -101,7 +98,7 @@ class Library:
 
         Enterprise.objects.bulk_create(self.created)
         records = [record for enterprise in self.created
-                   for record in import_records(enterprise, zone_id=zone_id, actor=actor, before=None,
+                   for record in import_records(enterprise, zone_id=zone_id, actor=by, before=None,
                                                 notes=notes_of(enterprise), at=at)]
         loaded = []
         for chunk in xlsx.chunked(list(self.coded)):
@@ -111,7 +108,7 @@ class Library:
             enterprise.credit_code = self.coded[enterprise.pk].credit_code
             enterprise.version += 1
             enterprise.updated_at = at
-            records += import_records(enterprise, zone_id=zone_id, actor=actor, before=before,
+            records += import_records(enterprise, zone_id=zone_id, actor=by, before=before,
                                       notes=notes_of(self.coded[enterprise.pk]), at=at)
         Enterprise.objects.bulk_update(loaded, ["credit_code", "version", "updated_at"], batch_size=xlsx.UPDATE_BATCH)
         # Tags changed on enterprises otherwise untouched: a note each, and a new version so an edit form
@@ -120,7 +117,7 @@ class Library:
         for chunk in xlsx.chunked(list(rest)):
             Enterprise.objects.filter(pk__in=chunk).update(version=F("version") + 1, updated_at=at)
             for enterprise in Enterprise.objects.filter(pk__in=chunk).only("id", "name", "version"):
-                records += [note_record(enterprise, zone_id=zone_id, actor=actor, label=label, old=old, new=new,
+                records += [note_record(enterprise, zone_id=zone_id, actor=by, label=label, old=old, new=new,
                                         version=enterprise.version, at=at) for label, old, new in rest[enterprise.pk]]
         ChangeRecord.objects.bulk_create(records)
 
@@ -225,7 +222,7 @@ def import_data(*, zone, by, data: bytes, progress: Callable[[int, str], None] =
         enterprises.append(enterprise)
     parcels, new_parcels = _plan_parcels(zone, records, enterprises)
     existing = _existing_years(zone, enterprises, {record.year for record in records})
-    now, actor = timezone.now(), _actor(by)
+    now, importer = timezone.now(), actor(by)
     created, updated, unchanged = [], [], 0
     for record, enterprise in zip(records, enterprises):
         values = {name: getattr(record, name) for name in FIGURE_FIELDS}
@@ -234,7 +231,7 @@ def import_data(*, zone, by, data: bytes, progress: Callable[[int, str], None] =
         row = existing.get((enterprise.pk, record.year)) if enterprise.pk else None
         if row is None:
             created.append(EnterpriseYear(zone=zone, enterprise=enterprise, year=record.year, parcel=parcel,
-                                          imported_by=actor, **values))
+                                          imported_by=importer, **values))
             continue
         if (parcel is None or parcel.pk) and row.parcel_id == (parcel.pk if parcel else None) and all(
                 getattr(row, name) == value for name, value in values.items()):
@@ -242,7 +239,7 @@ def import_data(*, zone, by, data: bytes, progress: Callable[[int, str], None] =
             continue
         for name, value in values.items():
             setattr(row, name, value)
-        row.parcel, row.imported_by, row.imported_at = parcel, actor, now
+        row.parcel, row.imported_by, row.imported_at = parcel, importer, now
         updated.append(row)
     new_tags, moved_tags, tag_notes = _plan_tags(records, enterprises)
     progress(85, "正在写入数据库")

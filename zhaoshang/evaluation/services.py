@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from zhaoshang.changelog.services import log_note
-from zhaoshang.core.services import ensure_can_write
+from zhaoshang.core.services import actor, ensure_can_write
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import EnterpriseTag
 from zhaoshang.evaluation.engine.data import Dataset
@@ -47,9 +47,6 @@ TEXT_SOURCES = (("enterprise_id", "enterprise_id"), ("credit_code", "enterprise_
 BATCH = 5000
 
 
-def _actor(by):
-    return by if getattr(by, "pk", None) else None
-
 
 # ------------------------------------------------------------------------------------------------ create
 
@@ -71,12 +68,12 @@ def run_create(*, zone, year: int, scheme, by, note: str = "") -> EvaluationRun:
             name=scheme.name, errors="; ".join(error.errors.values()))}) from None
     run = EvaluationRun.objects.create(
         zone=zone, year=year, scheme=scheme, scheme_name=scheme.name, spec=copy.deepcopy(scheme.spec),
-        note=(note or "")[:200], created_by=_actor(by),
+        note=(note or "")[:200], created_by=actor(by),
     )
-    log_note(run, zone_id=zone.pk, actor=_actor(by), label="新建评价", new=f"{year}年 · {scheme.name}")
+    log_note(run, zone_id=zone.pk, actor=actor(by), label="新建评价", new=f"{year}年 · {scheme.name}")
     from zhaoshang.evaluation.jobs import RUN  # jobs imports this module
 
-    run.job = enqueue(kind=RUN, title=f"亩均效益评价 · {year}年 · {scheme.name}", zone=zone, user=_actor(by),
+    run.job = enqueue(kind=RUN, title=f"亩均效益评价 · {year}年 · {scheme.name}", zone=zone, user=actor(by),
                       payload={"run": run.pk})
     run.save(update_fields=["job"])
     return run
@@ -275,10 +272,10 @@ def run_publish(*, run: EvaluationRun, by) -> EvaluationRun:
     for old in earlier:
         old.status = RunStatus.SUPERSEDED
         old.save(update_fields=["status"])
-        log_note(old, zone_id=old.zone_id, actor=_actor(by), label="评价结果被替代", old="已发布", new="已被替代")
-    run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), _actor(by)
+        log_note(old, zone_id=old.zone_id, actor=actor(by), label="评价结果被替代", old="已发布", new="已被替代")
+    run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), actor(by)
     run.save(update_fields=["status", "published_at", "published_by"])
-    log_note(run, zone_id=run.zone_id, actor=_actor(by), label="发布评价结果", old="草稿", new="已发布")
+    log_note(run, zone_id=run.zone_id, actor=actor(by), label="发布评价结果", old="草稿", new="已发布")
     return run
 
 
@@ -291,5 +288,5 @@ def run_delete(*, run: EvaluationRun, by) -> None:
         raise ValidationError(MSG_DELETE_PUBLISHED)
     if run.job_id and run.job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
         raise ValidationError(MSG_DELETE_RUNNING)
-    log_note(run, zone_id=run.zone_id, actor=_actor(by), label="删除评价结果", old=str(run))
+    log_note(run, zone_id=run.zone_id, actor=actor(by), label="删除评价结果", old=str(run))
     run.delete()

@@ -1,12 +1,13 @@
-"""Tables of runs and results (django-tables2)."""
+"""Tables of runs, results, yearly figures and parcels (django-tables2)."""
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from zhaoshang.evaluation.engine.scheme import GROUP_LABELS
 from zhaoshang.evaluation.engine.score import STATUS_LABELS
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, RunStatus
+from zhaoshang.evaluation.engine.data import LEASED
+from zhaoshang.evaluation.models import EnterpriseYear, EvaluationResult, EvaluationRun, Parcel, RunStatus
 
 CLASS_BADGES = {"A": "success", "B": "primary", "C": "warning", "D": "danger", "T": "secondary"}
 STATUS_BADGES = {RunStatus.DRAFT: "secondary", RunStatus.PUBLISHED: "success", RunStatus.SUPERSEDED: "light"}
@@ -131,3 +132,96 @@ class ResultTable(tables.Table):
         if record.underused:
             notes.append("用而不足")
         return format_html('<span class="small">{}</span>', "; ".join(notes)) if notes else ""
+
+
+def number(value, places: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{places}f}"
+
+
+class AmountColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, attrs={"td": {"class": "amount"}, "th": {"class": "amount"}}, **kwargs)
+
+    def render(self, value):
+        return number(value)
+
+
+class DataTable(tables.Table):
+    enterprise = tables.Column(verbose_name="企业名称", linkify=lambda record: record.enterprise.get_absolute_url(),
+                               order_by=("enterprise__name",))
+    credit_code = tables.Column(verbose_name="统一社会信用代码", accessor="enterprise__credit_code",
+                                attrs={"td": {"class": "small text-nowrap"}})
+    zone = tables.Column(verbose_name="园区")
+    year = tables.Column(verbose_name="年度")
+    above_scale = tables.Column(verbose_name="规模")
+    land_mu = AmountColumn(verbose_name="用地面积(亩)")
+    parcel = tables.Column(verbose_name="宗地", order_by=("parcel__code",))
+    revenue = AmountColumn(verbose_name="营业收入(万元)")
+    tax = AmountColumn(verbose_name="税收(万元)")
+    tax_per_mu = AmountColumn(verbose_name="亩均税收(万元/亩)")
+    value_added = AmountColumn(verbose_name="工业增加值(万元)")
+    energy_tce = AmountColumn(verbose_name="综合能耗(吨标煤)")
+    industry = tables.Column(verbose_name="行业", order_by=("industry__code",))
+
+    class Meta:
+        model = EnterpriseYear
+        fields = ("enterprise", "credit_code", "zone", "year", "above_scale", "land_mu", "parcel", "revenue", "tax",
+                  "tax_per_mu", "value_added", "energy_tce", "industry")
+        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        empty_text = "没有符合条件的企业年度数据。"
+
+    def __init__(self, *args, show_zone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_zone:
+            self.columns.hide("zone")
+
+    def render_year(self, value):
+        return f"{value}年"
+
+    def render_above_scale(self, value):
+        return "规上" if value else "规下"
+
+    def render_parcel(self, record):
+        if record.tenure != LEASED:
+            return record.parcel.code
+        return format_html('{} <span class="badge text-bg-light border">{}</span>', record.parcel.code, "租赁")
+
+    def render_industry(self, value):
+        return format_html('<span class="small">{}</span>', str(value))
+
+
+class ParcelTable(tables.Table):
+    code = tables.Column(verbose_name="宗地编号")
+    zone = tables.Column(verbose_name="园区")
+    location = tables.Column(verbose_name="坐落")
+    area_mu = AmountColumn(verbose_name="宗地面积(亩)")
+    supplied_on = tables.DateColumn(verbose_name="供地日期", format="Y-m-d")
+    owner = tables.Column(verbose_name="土地使用权人", linkify=lambda record: record.owner.get_absolute_url(),
+                          order_by=("owner__name",))
+    occupants = tables.Column(verbose_name="本年用地企业", empty_values=(), orderable=False)
+    used_mu = tables.Column(verbose_name="本年申报用地(亩)", empty_values=(), orderable=False,
+                            attrs={"td": {"class": "amount"}})
+    note = tables.Column(verbose_name="备注", orderable=False)
+
+    class Meta:
+        model = Parcel
+        fields = ("code", "zone", "location", "area_mu", "supplied_on", "owner", "occupants", "used_mu", "note")
+        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        empty_text = "宗地登记中还没有宗地。"
+
+    def __init__(self, *args, show_zone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_zone:
+            self.columns.hide("zone")
+
+    def render_occupants(self, record):
+        rows = record.this_year
+        if not rows:
+            return format_html('<span class="text-muted small">{}</span>', "无申报")
+        return format_html_join(
+            "", '<div class="small text-nowrap"><a href="{}">{}</a> {} 亩{}</div>',
+            ((row.enterprise.get_absolute_url(), row.enterprise.name, number(row.land_mu),
+              "(租赁)" if row.tenure == LEASED else "") for row in rows))
+
+    def render_used_mu(self, record):
+        return number(sum((row.land_mu for row in record.this_year), start=0)) if record.this_year else "—"
