@@ -22,6 +22,7 @@ from django.utils import timezone
 from zhaoshang.accounts.models import Role, User
 from zhaoshang.assessment.models import Scorecard, ScoreIndicator, ScoreTarget
 from zhaoshang.construction.models import AnnualPlan, InvestmentEntry
+from zhaoshang.core.bulk import insert_objects
 from zhaoshang.enterprises.credit_code import check_character
 from zhaoshang.demo.evaluation_data import parcels_for, plan_firms, year_rows
 from zhaoshang.enterprises.models import Enterprise
@@ -86,10 +87,22 @@ def generated_zones():
 
 
 def _bulk(model, rows: list, counts: Counts | None = None, field: str = "") -> list:
+    """Small tables: bulk_create, which sets the new keys on the objects."""
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     if counts is not None and field:
         setattr(counts, field, getattr(counts, field) + len(created))
     return created
+
+
+def _insert(model, rows: list, counts: Counts, field: str, *, keyed_by: str = "", zone: Zone | None = None) -> list:
+    """Large tables: `insert_objects` (several times faster than bulk_create), then, with `keyed_by`, the new
+    keys read back from the zone's rows by that natural key and set on the objects."""
+    setattr(counts, field, getattr(counts, field) + insert_objects(model, rows))
+    if keyed_by:
+        keys = dict(model.objects.filter(zone=zone).values_list(keyed_by, "pk"))
+        for row in rows:
+            row.pk = keys[getattr(row, keyed_by)]
+    return rows
 
 
 def _credit_code(n: int, area: str) -> str:
@@ -174,11 +187,11 @@ class ProvinceGenerator:
             for number in range(1, 11)], self.counts, "users")
         TeamMembership.objects.bulk_create(
             [TeamMembership(team=teams[i % len(teams)], user=user) for i, user in enumerate(officers)])
-        firms = _bulk(Enterprise, [
+        firms = _insert(Enterprise, [
             Enterprise(zone=zone, name=f"{zone.code}企业{number:05d}有限公司",
                        credit_code=_credit_code(number, zone.division.code),
                        industry_id=rng.choice(self.industries))
-            for number in range(n_firms)], self.counts, "enterprises")
+            for number in range(n_firms)], self.counts, "enterprises", keyed_by="credit_code", zone=zone)
         projects, histories = [], []
         span = (self.today - self.start).days
         for number in range(n_projects):
@@ -216,7 +229,7 @@ class ProvinceGenerator:
                 is_sci_tech=rng.random() < 0.1, phase=rng.choice([None, None, 1, 2]),
                 is_expansion=rng.random() < 0.1, stage=stage, stage_date=stage_date, status=status))
             histories.append((dates, status))
-        projects = _bulk(Project, projects, self.counts, "projects")
+        projects = _insert(Project, projects, self.counts, "projects", keyed_by="code", zone=zone)
         events, interactions, fdi = [], [], []
         for project, (dates, status) in zip(projects, histories):
             events.extend(StageEvent(project=project, stage=stage, date=day, recorded_by_id=project.officer_id)
@@ -238,9 +251,9 @@ class ProvinceGenerator:
                     day = min(self.today, registered + timedelta(days=rng.randint(10, 400)))
                     fdi.append(FdiArrival(zone=zone, project=project, date=day,
                                           amount_usd=(project.total_investment / rng.randint(3, 10)).quantize(Decimal(1))))
-        _bulk(StageEvent, events, self.counts, "events")
-        _bulk(Interaction, interactions, self.counts, "interactions")
-        _bulk(FdiArrival, fdi, self.counts, "fdi")
+        _insert(StageEvent, events, self.counts, "events")
+        _insert(Interaction, interactions, self.counts, "interactions")
+        _insert(FdiArrival, fdi, self.counts, "fdi")
         self._construction(zone, projects)
         self._targets(zone)
         self._evaluation(zone, firms)
@@ -249,30 +262,29 @@ class ProvinceGenerator:
         """Parcels and five completed years of 亩均 figures for every enterprise of the zone."""
         first = self.today.year - self.EVALUATION_YEARS
         firms = plan_firms([enterprise.pk for enterprise in enterprises], first_year=first, rng=self.rng)
-        parcels = _bulk(Parcel, parcels_for(zone, firms, prefix=f"{zone.code}-", rng=self.rng,
-                                            idle=self.rng.randint(0, 4)), self.counts, "parcels")
-        if any(parcel.pk is None for parcel in parcels):  # a backend whose bulk insert returns no keys
-            parcels = list(Parcel.objects.filter(zone=zone).order_by("pk"))
-        _bulk(EnterpriseYear, year_rows(zone, firms, parcels, years=range(first, self.today.year), rng=self.rng,
+        parcels = _insert(Parcel, parcels_for(zone, firms, prefix=f"{zone.code}-", rng=self.rng,
+                                              idle=self.rng.randint(0, 4)), self.counts, "parcels",
+                          keyed_by="code", zone=zone)
+        _insert(EnterpriseYear, year_rows(zone, firms, parcels, years=range(first, self.today.year), rng=self.rng,
                                         industries=self.industry_codes), self.counts, "enterprise_years")
 
     def _construction(self, zone: Zone, projects: list[Project]) -> None:
         year, month = self.today.year, self.today.month
         building = [project for project in projects if project.stage in (Stage.LAND_SUPPLIED, Stage.STARTED,
                                                                            Stage.COMPLETED)]
-        plans = _bulk(AnnualPlan, [
+        plans = _insert(AnnualPlan, [
             AnnualPlan(zone=zone, project=project, year=year, major_level=project.major_level,
                        planned_investment=(project.total_investment_cny * Decimal("0.3")).quantize(Decimal(1)),
                        planned_start=date(year, self.rng.randint(1, 12), 1) if project.stage == Stage.LAND_SUPPLIED
                        else None)
-            for project in building], self.counts, "plans")
+            for project in building], self.counts, "plans", keyed_by="project_id", zone=zone)
         entries = []
         for plan in plans:
             monthly = plan.planned_investment / 12
             for entry_month in range(1, month + 1):
                 entries.append(InvestmentEntry(plan=plan, month=entry_month, amount=(
                     monthly * Decimal(self.rng.uniform(0.5, 1.3))).quantize(Decimal(1))))
-        _bulk(InvestmentEntry, entries, self.counts, "entries")
+        _insert(InvestmentEntry, entries, self.counts, "entries")
 
     def _targets(self, zone: Zone) -> None:
         plan = TargetPlan.objects.create(zone=zone, year=self.today.year, name=f"{self.today.year}年招商引资目标任务")

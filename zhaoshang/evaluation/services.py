@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from zhaoshang.changelog.services import log_note
+from zhaoshang.core.bulk import insert_rows
 from zhaoshang.core.services import actor, ensure_can_write
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import EnterpriseTag
@@ -194,37 +195,18 @@ def store_results(run: EvaluationRun, outcome: Outcome, enterprise_ids: np.ndarr
     """Insert the outcome's records as EvaluationResult rows, BATCH at a time.
 
     bulk_create spends ~20 µs a field preparing values, 20 s for 100,000 results; here each row's values
-    are prepared once and written with COPY (PostgreSQL) or multi-row INSERTs (SQLite): about 3 s in all,
-    most of it turning the engine's arrays into rows and JSON.
+    are prepared once and written with `insert_rows` (COPY or multi-row INSERTs): about 3 s in all, most of
+    it turning the engine's arrays into rows and JSON.
     """
     ids = enterprise_ids.tolist()
-    quote = connection.ops.quote_name
-    table = quote(EvaluationResult._meta.db_table)
-    names = ", ".join(quote(EvaluationResult._meta.get_field(name).column) for name in STORED_FIELDS)
     stored = 0
-    with connection.cursor() as cursor:
-        for start in range(0, outcome.n, BATCH):
-            stop = min(start + BATCH, outcome.n)
-            values = [_result_values(run.pk, row, ids[start + j]) for j, row in enumerate(outcome.rows(start, stop))]
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in values:
-                        copy.write_row(row)
-            else:
-                _insert(cursor, f"INSERT INTO {table} ({names}) VALUES ", values)
-            stored += len(values)
-            if progress:
-                progress(45 + int(50 * stop / outcome.n), f"已保存 {stop}/{outcome.n} 条")
+    for start in range(0, outcome.n, BATCH):
+        stop = min(start + BATCH, outcome.n)
+        stored += insert_rows(EvaluationResult, STORED_FIELDS, (
+            _result_values(run.pk, row, ids[start + j]) for j, row in enumerate(outcome.rows(start, stop))))
+        if progress:
+            progress(45 + int(50 * stop / outcome.n), f"已保存 {stop}/{outcome.n} 条")
     return stored
-
-
-def _insert(cursor, head: str, values: list[tuple]) -> None:
-    """Multi-row INSERTs within SQLite's 32,766 variables a statement (3.32+)."""
-    slots = "(" + ", ".join(["%s"] * len(STORED_FIELDS)) + ")"
-    per_statement = 32000 // len(STORED_FIELDS)
-    for first in range(0, len(values), per_statement):
-        chunk = values[first:first + per_statement]
-        cursor.execute(head + ", ".join([slots] * len(chunk)), [value for row in chunk for value in row])
 
 
 STORED_FIELDS = ("run", "enterprise", "credit_code", "name", "group", "status", "reason", "klass", "total", "bonus",
