@@ -232,6 +232,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["zhaoshang.api.permissions.ZonePermission"],
+    # JSON only: the browsable API's HTML is not in the schema; /api/docs/ is the page for people.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "zhaoshang.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -256,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"PipelineStageEnum": "zhaoshang.projects.choices.PIPELINE_CHOICES",
                             "EventStageEnum": "zhaoshang.projects.choices.Stage"},
+    # The default enum hook, then the one 4xx error shape on every operation (zhaoshang/api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "zhaoshang.api.schema.document_errors"],
 }
 
 LOGGING = {

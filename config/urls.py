@@ -23,3 +23,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# Unrouted URLs under /api/v1/ get the API's error shape; the rest the site's 404 page.
+handler404 = "zhaoshang.api.errors.page_not_found"

@@ -9,7 +9,8 @@ rules and their messages are the services' own.
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -36,6 +37,7 @@ MSG_BY_STATUS = {
     429: ("throttled", MSG_THROTTLED),
 }
 NON_FIELD_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
+API_PREFIX = "/api/v1/"
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -97,3 +99,11 @@ def exception_handler(exc, context):
         code, message = "parse_error", f"请求内容无法解析: {exc.detail}"
     response.data = error_body(code, message)
     return response
+
+
+def page_not_found(request, exception=None):
+    """`handler404` (config/urls.py): a URL under /api/v1/ that no route matches (an unknown collection, or an id
+    such as `1.5e-7` that the router's patterns refuse) gets the API's error shape, not the web's HTML page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(*MSG_BY_STATUS[404]), status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhaoshang.accounts.access import visible_zones, writable_zones
-from zhaoshang.accounts.models import User
-from zhaoshang.construction.models import AnnualPlan, InvestmentEntry
+from zhaoshang.accounts.models import WRITER_ROLES, User
+from zhaoshang.construction.models import AnnualPlan, InvestmentEntry, PlanNode, Supervision
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import Enterprise, EnterpriseContact, EnterpriseTag
 from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Scheme
@@ -14,8 +14,14 @@ from zhaoshang.geo.models import Division, Industry
 from zhaoshang.intelligence.models import Article, FigureRecord, ProjectRecord
 from zhaoshang.organisation.models import Team, Zone
 from zhaoshang.projects.choices import PIPELINE_CHOICES
-from zhaoshang.projects.models import Interaction, Project, StageEvent
+from zhaoshang.projects.models import FdiArrival, Interaction, Project, StageEvent
+from zhaoshang.targets.forms import PERIOD_LABELS
 from zhaoshang.targets.models import Target, TargetPlan, TargetValue
+
+MSG_TEAM_INACTIVE = "小组须是本园区在用的小组。"
+MSG_OFFICER_INACTIVE = "人员须是本园区在岗的招商人员(园区管理员、小组组长或招商专员)。"
+MSG_USER_INACTIVE = "责任人须是在岗的人员。"
+MSG_PERIOD_TWICE = "期间“{period}”填了不止一次。"
 
 
 def _user(field_or_serializer):
@@ -37,11 +43,21 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.filter(**{f"{self.zone_field}__in": zones})
 
 
+def _is_saved(serializer) -> bool:
+    """The serializer changes an existing object (not a new one, not a list)."""
+    return serializer.instance is not None and hasattr(serializer.instance, "pk")
+
+
+def _unchanged(serializer, name: str, value) -> bool:
+    """The object already has this related value: kept as it is even if since retired (as the web's forms do)."""
+    return _is_saved(serializer) and value is not None and getattr(serializer.instance, f"{name}_id") == value.pk
+
+
 # ------------------------------------------------------------------------------------- reference data
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # null: a province
 
     class Meta:
         model = Division
@@ -227,33 +243,148 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
         return fields
 
 
+class PlanNodeSerializer(serializers.ModelSerializer):
+    project = VisibleRelatedField(Project)
+    responsible = VisibleRelatedField(User, required=False, allow_null=True,
+                                      help_text="本园区的系统用户; 不是系统用户时填 responsible_name")
+
+    class Meta:
+        model = PlanNode
+        fields = ["id", "zone", "project", "name", "planned_date", "actual_date", "responsible", "responsible_name",
+                  "note"]
+        read_only_fields = ["zone"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if _is_saved(self):
+            fields["project"].read_only = True  # a node stays with its project
+        return fields
+
+    def validate_responsible(self, user):
+        # The web form offers the zone's active users (and keeps the current one); the service checks the zone.
+        if user is not None and not user.is_active and not _unchanged(self, "responsible", user):
+            raise serializers.ValidationError(MSG_USER_INACTIVE)
+        return user
+
+
+class SupervisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supervision
+        fields = ["id", "zone", "project", "kind", "key", "light", "reason", "since", "opened_at", "resolved_at",
+                  "resolved_by", "resolution"]
+        read_only_fields = fields
+
+
+class SupervisionResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(required=False, allow_blank=True, default="",
+                                       help_text="办结说明(必填): 采取的措施和结果")
+
+
+class SupervisionScanSerializer(serializers.Serializer):
+    zone = VisibleRelatedField(Zone, writable_only=True, required=False,
+                               help_text="管理多个园区的用户须指定; 园区用户默认本园区")
+
+
+class ScanResultSerializer(serializers.Serializer):
+    opened = serializers.IntegerField(help_text="新增督办事项")
+    updated = serializers.IntegerField(help_text="灯号或原因有变化的事项")
+    cleared = serializers.IntegerField(help_text="条件已消除、待办结的事项")
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
 # -------------------------------------------------------------------------------------------- targets
 
 
 class TargetValueSerializer(serializers.ModelSerializer):
+    period = serializers.ChoiceField(choices=list(PERIOD_LABELS.items()), help_text="Y 全年, Q1–Q4 季度, M01–M12 月份")
+    # No bounds here: the service refuses a negative value with its own message, under values.<period>.
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+
     class Meta:
         model = TargetValue
         fields = ["period", "value"]
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    values = TargetValueSerializer(many=True, read_only=True)
+    plan = VisibleRelatedField(TargetPlan)
+    parent = VisibleRelatedField(Target, zone_field="plan__zone", required=False, allow_null=True,
+                                 help_text="“其中”项: 它所属的(同一目标任务的一级)目标")
+    industry = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.filter(level__in=["section", "division"]), required=False, allow_null=True,
+        help_text="国民经济行业门类或大类")
+    order = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767,
+                                     help_text="新建时不填则排在最后; 修改时不填则不变")
+    values = TargetValueSerializer(
+        many=True, help_text="分期目标值: 全年目标填 Y; 分季度填 Q1–Q4, 分月填 M01–M12(全年值为各期之和, 可不填; "
+                             "比率指标另填 Y)。修改时给出的即全部目标值; 错误报告在 values.Q1 等字段")
+    pair_usd = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text="“或N万美元”按园区比例折算: min_investment_usd 留空时按园区设置的比例自动计算")
 
     class Meta:
         model = Target
-        fields = ["id", "parent", "order", "name", "metric", "stage", "granularity", "comparator",
+        fields = ["id", "plan", "parent", "order", "name", "metric", "stage", "granularity", "comparator",
                   "min_investment", "min_investment_usd", "foreign_only", "industry", "channel", "major_level",
-                  "top500_only", "sci_tech_only", "values"]
-        read_only_fields = fields
+                  "top500_only", "sci_tech_only", "values", "pair_usd"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if _is_saved(self):
+            fields["plan"].read_only = True  # a target stays in its plan
+        return fields
+
+    def validate_values(self, rows) -> dict:
+        """[{period, value}, …] → {period: value}, as the services take them."""
+        values = {}
+        for row in rows:
+            if row["period"] in values:
+                raise serializers.ValidationError(MSG_PERIOD_TWICE.format(period=row["period"]))
+            values[row["period"]] = row["value"]
+        return values
 
 
 class TargetPlanSerializer(serializers.ModelSerializer):
+    zone = VisibleRelatedField(Zone, writable_only=True, required=False,
+                               help_text="新建时: 管理多个园区的用户须指定; 园区用户默认本园区。")
+    team = VisibleRelatedField(Team, required=False, allow_null=True, help_text="对象为招商小组时选择")
+    officer = VisibleRelatedField(User, required=False, allow_null=True, help_text="对象为招商人员时选择")
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:
         model = TargetPlan
         fields = ["id", "zone", "year", "name", "scope", "team", "officer", "targets", "created_at", "updated_at"]
-        read_only_fields = fields
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # the plan's rules (a name once a year, scope) are the services' to check
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if _is_saved(self):
+            fields["zone"].read_only = True
+        return fields
+
+    # The web form offers the zone's active teams and serving officers (keeping the current ones); the
+    # service checks that they are of the plan's zone.
+    def validate_team(self, team):
+        if team is not None and not team.is_active and not _unchanged(self, "team", team):
+            raise serializers.ValidationError(MSG_TEAM_INACTIVE)
+        return team
+
+    def validate_officer(self, user):
+        if user is not None and not (user.is_active and user.role in WRITER_ROLES) and not _unchanged(
+                self, "officer", user):
+            raise serializers.ValidationError(MSG_OFFICER_INACTIVE)
+        return user
+
+
+class FdiArrivalSerializer(serializers.ModelSerializer):
+    project = VisibleRelatedField(Project)
+    # No bounds here: the service says that an amount must be above 0.
+    amount_usd = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="到账金额(万美元)")
+
+    class Meta:
+        model = FdiArrival
+        fields = ["id", "zone", "project", "date", "amount_usd", "note", "recorded_by", "recorded_at"]
+        read_only_fields = ["zone", "recorded_by", "recorded_at"]
 
 
 class CellSerializer(serializers.Serializer):
@@ -302,9 +433,9 @@ class EvaluationRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationRun
         fields = ["id", "zone", "year", "scheme", "scheme_name", "status", "note", "counts", "warnings",
-                  "created_by", "created_at", "published_at", "job", "job_status"]
+                  "created_by", "created_at", "published_at", "published_by", "job", "job_status"]
         read_only_fields = ["scheme_name", "status", "counts", "warnings", "created_by", "created_at",
-                            "published_at", "job"]
+                            "published_at", "published_by", "job"]
         validators = []  # uniqueness is the services' to check (with Chinese messages)
         extra_kwargs = {"year": {"min_value": 2000, "max_value": 2100}}
 
@@ -328,17 +459,42 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
 class ProjectRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectRecord
-        fields = ["id", "position", "name", "investor_name", "place", "amount", "currency", "amount_kind", "stage",
-                  "stage_date", "status", "project", "evidence", "data"]
+        fields = ["id", "article", "position", "name", "investor_name", "place", "amount", "currency", "amount_kind",
+                  "stage", "stage_date", "status", "project", "evidence", "data", "reason", "decided_by", "decided_at"]
         read_only_fields = fields
 
 
 class FigureRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = FigureRecord
-        fields = ["id", "position", "kind", "subject", "event", "period_start", "period_end", "count",
-                  "comparator", "amount", "currency", "status", "evidence", "data"]
+        fields = ["id", "article", "position", "kind", "subject", "event", "period_start", "period_end", "count",
+                  "comparator", "amount", "currency", "status", "evidence", "data", "reason", "decided_by",
+                  "decided_at"]
         read_only_fields = fields
+
+
+class RecordAcceptSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150,
+                                 help_text="项目名称, 不填时用文中的名称")
+    investor = VisibleRelatedField(Enterprise, required=False, allow_null=True, default=None,
+                                   help_text="投资方(本园区企业库中的企业); 选择后以所选企业为准")
+    investor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120,
+                                          help_text="或投资方名称: 企业库中没有时填写, 自动建入企业库; 不填时用文中的投资方")
+
+
+class RecordMergeSerializer(serializers.Serializer):
+    project = VisibleRelatedField(Project, help_text="并入的(本园区)项目")
+
+
+class RecordRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                                   help_text="驳回原因, 可不填, 如: 不是项目、抽取有误、与本园区无关")
+
+
+class RecordAcceptedSerializer(serializers.Serializer):
+    record = ProjectRecordSerializer()
+    project = ProjectSerializer()
+    notes = serializers.ListField(child=serializers.CharField(), help_text="文中未能采用的内容及原因, 请在项目页补充")
 
 
 class ArticleSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 """API endpoints. Every queryset starts from the user's visible zones; every write goes through a service
 (which holds the rules and writes the change log) and the permission is ZonePermission (settings)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -13,8 +14,10 @@ from rest_framework.throttling import UserRateThrottle
 from zhaoshang.accounts.access import visible_zones, writable_zones
 from zhaoshang.accounts.models import User
 from zhaoshang.api import filtersets, serializers as s
+from zhaoshang.api.schema import ERROR_REF
+from zhaoshang.construction import selectors as construction_selectors
 from zhaoshang.construction import services as construction_services
-from zhaoshang.construction.models import AnnualPlan, InvestmentEntry
+from zhaoshang.construction.models import AnnualPlan, InvestmentEntry, PlanNode, Supervision
 from zhaoshang.enterprises import services as enterprise_services
 from zhaoshang.enterprises.filtersets import EnterpriseFilterSet
 from zhaoshang.enterprises.models import Enterprise
@@ -22,18 +25,24 @@ from zhaoshang.evaluation import services as evaluation_services
 from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun
 from zhaoshang.geo.models import Division
 from zhaoshang.intelligence import services as intelligence_services
-from zhaoshang.intelligence.models import Article
+from zhaoshang.intelligence.models import Article, FigureRecord, ProjectRecord
 from zhaoshang.organisation import services as organisation_services
 from zhaoshang.organisation.models import Team, Zone
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.models import Interaction, Project, StageEvent
+from zhaoshang.projects.models import FdiArrival, Interaction, Project, StageEvent
+from zhaoshang.targets import services as target_services
 from zhaoshang.targets.selectors import CUMULATIVE_VIEW, PERIOD_VIEW, plan_progress
-from zhaoshang.targets.models import TargetPlan
+from zhaoshang.targets.models import Target, TargetPlan
 
 MSG_ZONE_REQUIRED = "请指定园区(zone)。"
 MSG_AS_OF = "日期格式应为 YYYY-MM-DD。"
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+def refused(description: str) -> OpenApiResponse:
+    """A 400 of an operation without body or query: the service's refusal, in the one error shape."""
+    return OpenApiResponse(ERROR_REF, description=description)
 
 
 class Throttle(UserRateThrottle):
@@ -56,6 +65,18 @@ class ApiViewSet(viewsets.GenericViewSet):
         if len(zones) != 1:
             raise ValidationError({"zone": [MSG_ZONE_REQUIRED]})
         return zones[0]
+
+    def _input(self, request):
+        """For an action on one object: the object (404 outside the user's zones) and the validated body."""
+        instance = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return instance, serializer.validated_data
+
+    def _fresh(self, instance, serializer_class):
+        """The object as it now is, after an action, read through the view's queryset."""
+        instance = self.get_queryset().get(pk=instance.pk)
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data)
 
 
 # ------------------------------------------------------------------------------------- reference data
@@ -168,11 +189,6 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 # ------------------------------------------------------------------------------------------- projects
 
 
-def _project_response(view, project):
-    project = view.get_queryset().get(pk=project.pk)
-    return Response(s.ProjectSerializer(project, context=view.get_serializer_context()).data)
-
-
 @extend_schema(tags=["项目"])
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, ApiViewSet):
@@ -210,12 +226,6 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         serializer.instance = project_services.project_update(project=serializer.instance, by=self.user,
                                                               expected_version=version, **data)
 
-    def _input(self, request):
-        project = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return project, serializer.validated_data
-
     @extend_schema(request=s.AdvanceSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
@@ -223,14 +233,14 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         project, data = self._input(request)
         project_services.project_advance_stage(project=project, stage=data["stage"], when=data.get("date"),
                                                note=data.get("note", ""), by=self.user)
-        return _project_response(self, project)
+        return self._fresh(project, s.ProjectSerializer)
 
     def _status(self, request, event):
         project, data = self._input(request)
         project_services.project_change_status(project=project, event=event, when=data.get("date"),
                                                reason=data.get("reason", ""), note=data.get("note", ""),
                                                by=self.user)
-        return _project_response(self, project)
+        return self._fresh(project, s.ProjectSerializer)
 
     @extend_schema(request=s.StatusChangeSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])
@@ -257,7 +267,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         project, data = self._input(request)
         project_services.project_correct_stage(project=project, to_stage=data["stage"], reason=data["reason"],
                                                by=self.user)
-        return _project_response(self, project)
+        return self._fresh(project, s.ProjectSerializer)
 
 
 @extend_schema(tags=["项目"])
@@ -345,12 +355,85 @@ class InvestmentEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
         serializer.instance = construction_services.investment_entry_set(by=self.user, **data)
 
 
+@extend_schema(tags=["项目建设"])
+class PlanNodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, mixins.DestroyModelMixin, ApiViewSet):
+    """形象进度计划节点(挂图作战): 按项目 `project`、是否完成 `done` 筛选; 新增、修改、删除均记入项目历史。"""
+
+    queryset = PlanNode.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.PlanNodeSerializer
+    filterset_class = filtersets.PlanNodeFilterSet
+    ordering_fields = ["planned_date", "actual_date", "id"]
+
+    def get_queryset(self):
+        return PlanNode.objects.visible_to(self.user).order_by("project", "planned_date", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = construction_services.plan_node_save(project=project, by=self.user, **data)
+
+    def perform_update(self, serializer):
+        node = serializer.instance
+        data = {k: v for k, v in serializer.validated_data.items() if k in construction_services.NODE_FIELDS}
+        serializer.instance = construction_services.plan_node_save(project=node.project, node=node, by=self.user,
+                                                                   **data)
+
+    def perform_destroy(self, instance):
+        construction_services.plan_node_delete(node=instance, by=self.user)
+
+
+@extend_schema(tags=["项目建设"])
+class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """督办事项: 筛选条件与网页督办清单相同(默认只列未办结的, state=all 列出全部); `resolve` 办结,
+    `scan` 立即检查一个园区(与网页“立即检查”相同)。"""
+
+    queryset = Supervision.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.SupervisionSerializer
+    filterset_class = filtersets.ApiSupervisionFilterSet
+    ordering_fields = ["since", "opened_at", "resolved_at", "id"]
+
+    def get_queryset(self):
+        return construction_selectors.visible_supervisions(self.user)
+
+    def filter_queryset(self, queryset):
+        if self.detail:
+            return queryset  # the list's filters (open items by default) never hide an item asked for by id
+        return super().filter_queryset(queryset)
+
+    def get_serializer_class(self):
+        return {"resolve": s.SupervisionResolveSerializer,
+                "scan": s.SupervisionScanSerializer}.get(self.action, s.SupervisionSerializer)
+
+    @extend_schema(request=s.SupervisionResolveSerializer, responses=s.SupervisionSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """办结: 须填写办结说明; 已办结的事项不能再办结。记入项目历史。"""
+        item, data = self._input(request)
+        construction_services.supervision_resolve(supervision=item, by=self.user, note=data["resolution"])
+        return self._fresh(item, s.SupervisionSerializer)
+
+    @extend_schema(request=s.SupervisionScanSerializer, responses=s.ScanResultSerializer)
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def scan(self, request):
+        """立即检查: 为新出现的黄灯、红灯条件生成督办事项, 更新未办结事项的灯号。"""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        zone = self.create_zone(dict(serializer.validated_data))
+        result = construction_services.supervision_scan(zone=zone, by=self.user)
+        return Response(s.ScanResultSerializer(result.as_dict()).data)
+
+
 # -------------------------------------------------------------------------------------------- targets
 
 
 @extend_schema(tags=["目标任务"])
-class TargetPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """目标任务及其目标和分期目标值; `progress` 给出截至某日的完成情况(与网页进度表同一计算)。"""
+class TargetPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        mixins.UpdateModelMixin, mixins.DestroyModelMixin, ApiViewSet):
+    """目标任务及其目标和分期目标值; `progress` 给出截至某日的完成情况(与网页进度表同一计算)。
+    新建、修改与网页规则相同(同一年度名称不重复, 小组/人员任务须选本园区的小组/人员); 删除时其中的目标一并删除。"""
 
     queryset = TargetPlan.objects.none()  # the model, for the schema; get_queryset scopes it
 
@@ -361,6 +444,19 @@ class TargetPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     def get_queryset(self):
         return (TargetPlan.objects.visible_to(self.user).prefetch_related("targets__values")
                 .order_by("-year", "scope", "name", "id"))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        zone = self.create_zone(data)
+        serializer.instance = target_services.target_plan_create(zone=zone, by=self.user, **data)
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k in target_services.PLAN_FIELDS}
+        plan = target_services.target_plan_update(plan=serializer.instance, by=self.user, **data)
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    def perform_destroy(self, instance):
+        target_services.target_plan_delete(plan=instance, by=self.user)
 
     @extend_schema(
         parameters=[
@@ -383,12 +479,91 @@ class TargetPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return Response(s.PlanProgressSerializer(progress).data)
 
 
+def _target_values_errors(error: DjangoValidationError) -> DjangoValidationError:
+    """The services name a period's value `value_Q1`; the API's field is `values`, so it is `values.Q1` here."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError({
+        f"values.{name.removeprefix('value_')}" if name.startswith("value_") else name: messages
+        for name, messages in error.error_dict.items()})
+
+
+@extend_schema(tags=["目标任务"])
+class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, mixins.DestroyModelMixin, ApiViewSet):
+    """目标任务中的目标及其分期目标值, 按目标任务 `plan` 筛选。检查与网页相同: 指标与阶段、“其中”项、
+    分期目标值之和等; 删除目标时其“其中”项一并删除。"""
+
+    queryset = Target.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.TargetSerializer
+    filterset_class = filtersets.TargetFilterSet
+    ordering_fields = ["order", "id"]
+
+    def get_queryset(self):
+        return (Target.objects.filter(plan__zone__in=visible_zones(self.user)).select_related("plan")
+                .prefetch_related("values").order_by("plan", "order", "id"))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        plan, values, pair_usd = data.pop("plan"), data.pop("values"), data.pop("pair_usd", False)
+        try:
+            target = target_services.target_create(plan=plan, by=self.user, values=values, pair_usd=pair_usd,
+                                                   **data)
+        except DjangoValidationError as error:
+            raise _target_values_errors(error) from None
+        serializer.instance = self.get_queryset().get(pk=target.pk)
+
+    def perform_update(self, serializer):
+        target = serializer.instance
+        data = dict(serializer.validated_data)
+        values = data.pop("values", None)
+        if values is None:  # a PATCH without values keeps them
+            values = dict(target.values.values_list("period", "value"))
+        pair_usd = data.pop("pair_usd", False)
+        fields = {k: v for k, v in data.items() if k in target_services.TARGET_FIELDS}
+        try:
+            target = target_services.target_update(target=target, by=self.user, values=values, pair_usd=pair_usd,
+                                                   **fields)
+        except DjangoValidationError as error:
+            raise _target_values_errors(error) from None
+        serializer.instance = self.get_queryset().get(pk=target.pk)
+
+    def perform_destroy(self, instance):
+        target_services.target_delete(target=instance, by=self.user)
+
+
+@extend_schema(tags=["目标任务"])
+class FdiArrivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet):
+    """到账外资(实际利用外资, 按到账日期统计): 按项目 `project`、年度 `year` 筛选; 登记与网页相同
+    (到账日期不晚于今天、金额大于0, 只能为本园区的项目登记)。"""
+
+    queryset = FdiArrival.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.FdiArrivalSerializer
+    filterset_class = filtersets.FdiArrivalFilterSet
+    ordering_fields = ["date", "amount_usd", "recorded_at", "id"]
+
+    def get_queryset(self):
+        return FdiArrival.objects.visible_to(self.user).order_by("-date", "-id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = target_services.fdi_arrival_create(
+            project=data["project"], by=self.user, when=data["date"], amount_usd=data["amount_usd"],
+            note=data.get("note", ""))
+
+
 # ----------------------------------------------------------------------------------------- evaluation
 
 
 @extend_schema(tags=["亩均评价"])
-class EvaluationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet):
-    """评价批次: 新建即在后台评价(job_status 显示进度); 结果见 evaluation-results。"""
+@extend_schema_view(destroy=extend_schema(responses={
+    204: None, 400: refused("已发布的评价结果不能删除(它是该年度的正式结果); 正在评价的须等其完成")}))
+class EvaluationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                           mixins.DestroyModelMixin, ApiViewSet):
+    """评价批次: 新建即在后台评价(job_status 显示进度); 结果见 evaluation-results。`publish` 发布草稿
+    (该年度原已发布的批次变为“已被替代”); 草稿和已被替代的批次可以删除, 已发布的不能。"""
 
     queryset = EvaluationRun.objects.none()  # the model, for the schema; get_queryset scopes it
 
@@ -404,6 +579,20 @@ class EvaluationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         zone = self.create_zone(data)
         serializer.instance = evaluation_services.run_create(zone=zone, year=data["year"], scheme=data["scheme"],
                                                              note=data.get("note", ""), by=self.user)
+
+    def perform_destroy(self, instance):
+        evaluation_services.run_delete(run=instance, by=self.user)
+
+    @extend_schema(request=None, responses={
+        200: s.EvaluationRunSerializer,
+        400: refused("只能发布评价已完成的草稿"),
+    })
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def publish(self, request, pk=None):
+        """发布: 草稿成为该园区该年度的正式结果, 原已发布的批次变为“已被替代”。"""
+        run = self.get_object()
+        evaluation_services.run_publish(run=run, by=self.user)
+        return self._fresh(run, s.EvaluationRunSerializer)
 
 
 @extend_schema(tags=["亩均评价"])
@@ -466,3 +655,77 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(body, status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)
 
 
+@extend_schema(tags=["招商情报"])
+class ProjectRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """文章中抽取的项目, 按文章 `article`、处理状态 `status` 筛选。处理与网页相同, 每条只处理一次:
+    `accept` 建为新线索, `merge` 并入已有项目, `reject` 驳回。"""
+
+    queryset = ProjectRecord.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.ProjectRecordSerializer
+    filterset_class = filtersets.ProjectRecordFilterSet
+    ordering_fields = ["position", "decided_at", "id"]
+
+    def get_queryset(self):
+        return ProjectRecord.objects.visible_to(self.user).select_related("article").order_by("-article", "position")
+
+    def get_serializer_class(self):
+        return {"accept": s.RecordAcceptSerializer, "merge": s.RecordMergeSerializer,
+                "reject": s.RecordRejectSerializer}.get(self.action, s.ProjectRecordSerializer)
+
+    @extend_schema(request=s.RecordAcceptSerializer, responses={201: s.RecordAcceptedSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """建为新线索: 项目带文中的阶段、日期和投资额(符合项目阶段规则时); 投资方不在企业库时自动建入。
+        notes 列出文中未能采用的内容。"""
+        record, data = self._input(request)
+        accepted = intelligence_services.project_record_accept(record=record, by=self.user, **data)
+        context = self.get_serializer_context()
+        project = Project.objects.visible_to(self.user).with_related().get(pk=accepted.project.pk)
+        record = self.get_queryset().get(pk=record.pk)
+        return Response({"record": s.ProjectRecordSerializer(record, context=context).data,
+                         "project": s.ProjectSerializer(project, context=context).data,
+                         "notes": [str(note) for note in accepted.notes]}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RecordMergeSerializer, responses=s.ProjectRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """并入已有项目: 文章成为该项目的来源, 文中所述记入项目变更历史。"""
+        record, data = self._input(request)
+        intelligence_services.project_record_merge(record=record, project=data["project"], by=self.user)
+        return self._fresh(record, s.ProjectRecordSerializer)
+
+    @extend_schema(request=s.RecordRejectSerializer, responses=s.ProjectRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """驳回(可填写原因); 记录保留。"""
+        record, data = self._input(request)
+        intelligence_services.record_reject(record=record, by=self.user, reason=data["reason"])
+        return self._fresh(record, s.ProjectRecordSerializer)
+
+
+@extend_schema(tags=["招商情报"])
+class FigureRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """文章中抽取的统计数与目标(市场情报): 筛选条件与网页市场情报相同, 另可按文章 `article`、处理状态
+    `status` 筛选; 抽取有误的用 `reject` 驳回。"""
+
+    queryset = FigureRecord.objects.none()  # the model, for the schema; get_queryset scopes it
+
+    serializer_class = s.FigureRecordSerializer
+    filterset_class = filtersets.ApiFigureFilterSet
+    ordering_fields = ["period_start", "period_end", "position", "id"]
+
+    def get_queryset(self):
+        return FigureRecord.objects.visible_to(self.user).select_related("article").order_by("-article", "kind",
+                                                                                              "position")
+
+    def get_serializer_class(self):
+        return s.RecordRejectSerializer if self.action == "reject" else s.FigureRecordSerializer
+
+    @extend_schema(request=s.RecordRejectSerializer, responses=s.FigureRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """驳回(抽取有误, 可填写原因); 记录保留, 不再列入市场情报。"""
+        record, data = self._input(request)
+        intelligence_services.record_reject(record=record, by=self.user, reason=data["reason"])
+        return self._fresh(record, s.FigureRecordSerializer)

@@ -90,6 +90,7 @@ def world(other_zone, outsider):
     target_plan = targets.target_plan_create(zone=zone, by=by, year=2024, name="2024年目标任务")
     target = targets.target_create(plan=target_plan, by=by, values={"Y": Decimal(5)}, name="新签约项目",
                                    metric=Metric.STAGE_COUNT, stage=Stage.SIGNED)
+    fdi_arrival = targets.fdi_arrival_create(project=project, by=by, when=date(2024, 3, 5), amount_usd=Decimal(300))
     card = assessment.scorecard_create(by=admin, scope=ScorecardScope.ZONE_TEAMS, zone=zone, name="2024年小组考核",
                                        year=2024, cap=Decimal("1.2"))
     indicator = assessment.indicator_save(scorecard=card, by=admin, name="新签约项目", order=1, weight=Decimal(100),
@@ -115,6 +116,7 @@ def world(other_zone, outsider):
         "zone": zone, "team": team, "membership": membership, "user": by, "enterprise": enterprise,
         "project": project, "event": event, "interaction": interaction, "contact": contact, "annual_plan": plan,
         "entry": plan, "node": node, "supervision": supervision, "target_plan": target_plan, "target": target,
+        "fdi_arrival": fdi_arrival,
         "scorecard": card, "indicator": indicator, "adjustment": adjustment, "department": department, "job": job, "batch": batch,
         "article": article, "project_record": article.project_records.first(),
         "figure_record": article.figure_records.first(), "scheme": scheme, "run": run,
@@ -143,9 +145,11 @@ OBJECT_OF_PK = [
     ("evaluation:report_card", "result"), ("evaluation:scheme", "scheme"), ("evaluation:", "run"),
     ("api_tokens:revoke", "token"),
     ("api:zone-", "zone"), ("api:team-", "team"), ("api:user-", "user"), ("api:enterprise-", "enterprise"),
-    ("api:project-", "project"), ("api:stage-event-", "event"), ("api:interaction-", "interaction"),
-    ("api:annual-plan-", "annual_plan"), ("api:monthly-entry-", "entry"), ("api:target-plan-", "target_plan"),
-    ("api:evaluation-run-", "run"), ("api:evaluation-result-", "result"), ("api:article-", "article"),
+    ("api:project-record-", "project_record"), ("api:project-", "project"), ("api:stage-event-", "event"),
+    ("api:interaction-", "interaction"), ("api:annual-plan-", "annual_plan"), ("api:monthly-entry-", "entry"),
+    ("api:plan-node-", "node"), ("api:supervision-", "supervision"), ("api:target-plan-", "target_plan"),
+    ("api:target-", "target"), ("api:fdi-arrival-", "fdi_arrival"), ("api:evaluation-run-", "run"),
+    ("api:evaluation-result-", "result"), ("api:article-", "article"), ("api:figure-record-", "figure_record"),
 ]
 
 # Routes with ids that are not one zone's objects, each with the reason it is safe; nothing else may be here.
@@ -169,7 +173,7 @@ READ_ROUTES = re.compile(
 # A user's own things, not a zone's: another user (the viewer too) gets 404, as for any id that is not theirs.
 PERSONAL_ROUTES = {"api_tokens:revoke"}
 # API actions that write (POSTed); other API routes are written with PATCH.
-API_ACTIONS = re.compile(r"-(advance|correct|drop|hold|resume)$")
+API_ACTIONS = re.compile(r"-(advance|correct|drop|hold|resume|publish|accept|merge|reject|resolve)$")
 
 
 def object_routes():
@@ -217,8 +221,13 @@ def _urls(world):
         yield name, fill(name, kwargs, world)
 
 
+def _is_api_object(name):
+    """An API route of an object itself (read, PATCH, DELETE), not one of its POSTed actions."""
+    return name.startswith("api:") and not API_ACTIONS.search(name)
+
+
 def _post(client, name, url):
-    if name.startswith("api:") and not API_ACTIONS.search(name):
+    if _is_api_object(name):
         return client.patch(url, {}, content_type="application/json")
     return client.post(url, {})
 
@@ -234,6 +243,10 @@ def test_zone_a_users_get_404_or_403_for_every_object_of_zone_b(client, request,
         got = _post(client, name, url).status_code
         if got not in (403, 404, 405):
             leaks.append(f"POST {url} ({name}): {got}")
+        if _is_api_object(name):
+            got = client.delete(url).status_code
+            if got not in (403, 404, 405):
+                leaks.append(f"DELETE {url} ({name}): {got}")
     assert not leaks, "zone B reachable from zone A:\n" + "\n".join(leaks)
 
 
@@ -241,7 +254,7 @@ def test_anonymous_users_are_sent_to_log_in(client, world):
     login = reverse("login")
     wrong = []
     for name, url in _urls(world):
-        for method in ("get", "post"):
+        for method in ("get", "post", "delete") if _is_api_object(name) else ("get", "post"):
             response = getattr(client, method)(url)
             if url.startswith("/api/v1/"):
                 ok = response.status_code == 401
@@ -262,6 +275,12 @@ def test_the_city_viewer_of_zone_b_reads_but_never_writes(client, other_city_vie
             wrong.append(f"GET {url} ({name}): {got}, expected 200")
         if not reads and got not in ((404, 405) if name in PERSONAL_ROUTES else (403, 405)):
             wrong.append(f"GET {url} ({name}): {got}, expected 403")
+        if _is_api_object(name):  # the API's reads are GETs only: its PATCH and DELETE write
+            for method, got in (("PATCH", _post(client, name, url).status_code),
+                                ("DELETE", client.delete(url).status_code)):
+                if got not in (403, 405):
+                    wrong.append(f"{method} {url} ({name}): {got}, expected 403")
+            continue
         if reads:
             continue  # some read pages answer a POST like a GET (filters); nothing is written
         got = _post(client, name, url).status_code
