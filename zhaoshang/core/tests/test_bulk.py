@@ -49,8 +49,8 @@ def test_insert_objects_leaves_keys_unset_and_counts_rows(zone):
         (Stage.ON_HOLD, ""), (Stage.RESUMED, ""), (Stage.DROPPED, "投资方战略调整")]
 
 
-def test_insert_rows_splits_what_one_statement_cannot_hold(zone):
-    # 6,000 rows × 7 columns is more than one SQLite statement's 32,000 variables: split, none lost.
+def test_insert_rows_writes_every_row_and_counts_them(zone):
+    # 6,000 rows × 7 columns: more values than one SQLite statement may hold, so none may be lost in batching.
     fields = ["project", "stage", "date", "reason", "note", "void_reason", "recorded_at"]
     assert insert_rows(StageEvent, fields, []) == 0
     project = ProjectFactory(zone=zone)
