@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhaoshang.accounts.access import visible_zones, writable_zones
-from zhaoshang.accounts.models import WRITER_ROLES, User
+from zhaoshang.accounts.models import User
 from zhaoshang.construction.models import AnnualPlan, InvestmentEntry, PlanNode, Supervision
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import Enterprise, EnterpriseContact, EnterpriseTag
@@ -18,8 +18,6 @@ from zhaoshang.projects.models import FdiArrival, Interaction, Project, StageEve
 from zhaoshang.targets.forms import PERIOD_LABELS
 from zhaoshang.targets.models import Target, TargetPlan, TargetValue
 
-MSG_TEAM_INACTIVE = "小组须是本园区在用的小组。"
-MSG_OFFICER_INACTIVE = "人员须是本园区在岗的招商人员(园区管理员、小组组长或招商专员)。"
 MSG_USER_INACTIVE = "责任人须是在岗的人员。"
 MSG_PERIOD_TWICE = "期间“{period}”填了不止一次。"
 
@@ -361,19 +359,6 @@ class TargetPlanSerializer(serializers.ModelSerializer):
         if _is_saved(self):
             fields["zone"].read_only = True
         return fields
-
-    # The web form offers the zone's active teams and serving officers (keeping the current ones); the
-    # service checks that they are of the plan's zone.
-    def validate_team(self, team):
-        if team is not None and not team.is_active and not _unchanged(self, "team", team):
-            raise serializers.ValidationError(MSG_TEAM_INACTIVE)
-        return team
-
-    def validate_officer(self, user):
-        if user is not None and not (user.is_active and user.role in WRITER_ROLES) and not _unchanged(
-                self, "officer", user):
-            raise serializers.ValidationError(MSG_OFFICER_INACTIVE)
-        return user
 
 
 class FdiArrivalSerializer(serializers.ModelSerializer):

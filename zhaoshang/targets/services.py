@@ -15,6 +15,9 @@ from zhaoshang.changelog.models import ChangeAction
 from zhaoshang.changelog.services import log_changes, log_note, snapshot
 from zhaoshang.core.services import ensure_can_write
 from zhaoshang.organisation.models import ZoneSettings
+from zhaoshang.organisation.selectors import (
+    MSG_OFFICER_NOT_ASSIGNABLE, MSG_TEAM_NOT_ASSIGNABLE, is_assignable_officer, is_assignable_team,
+)
 from zhaoshang.projects.models import FdiArrival, Project
 from zhaoshang.projects.services import today
 from zhaoshang.targets.choices import RATE_METRICS, STAGE_METRICS, Granularity, Metric, PlanScope
@@ -67,7 +70,9 @@ def zone_settings(zone_id: int) -> ZoneSettings:
 # ---------------------------------------------------------------------------------------------- plans
 
 
-def _check_plan(plan: TargetPlan) -> None:
+def _check_plan(plan: TargetPlan, *, old_team_id: int | None = None, old_officer_id: int | None = None) -> None:
+    """Scope, team and officer, unique name. A newly named team or officer must be assignable (active, serving);
+    one named before may stay though since retired, as on projects."""
     errors: dict[str, str] = {}
     if plan.scope != PlanScope.TEAM:
         plan.team = None
@@ -77,10 +82,15 @@ def _check_plan(plan: TargetPlan) -> None:
         errors["team"] = MSG_PLAN_TEAM_REQUIRED
     elif plan.team_id and plan.team.zone_id != plan.zone_id:
         errors["team"] = MSG_PLAN_TEAM_OTHER_ZONE
+    elif plan.team_id and plan.team_id != old_team_id and not is_assignable_team(plan.team, plan.zone_id):
+        errors["team"] = MSG_TEAM_NOT_ASSIGNABLE
     if plan.scope == PlanScope.OFFICER and plan.officer_id is None:
         errors["officer"] = MSG_PLAN_OFFICER_REQUIRED
     elif plan.officer_id and plan.officer.zone_id != plan.zone_id:
         errors["officer"] = MSG_PLAN_OFFICER_OTHER_ZONE
+    elif plan.officer_id and plan.officer_id != old_officer_id and not is_assignable_officer(plan.officer,
+                                                                                             plan.zone_id):
+        errors["officer"] = MSG_OFFICER_NOT_ASSIGNABLE
     same_name = TargetPlan.objects.filter(zone_id=plan.zone_id, year=plan.year, name=plan.name).exclude(pk=plan.pk)
     if plan.name and plan.year and same_name.exists():
         errors["name"] = MSG_PLAN_NAME_TAKEN.format(year=plan.year, name=plan.name)
@@ -115,9 +125,10 @@ def target_plan_update(*, plan: TargetPlan, by, **fields: Any) -> TargetPlan:
     ensure_can_write(by, plan.zone_id)
     plan = TargetPlan.objects.select_for_update().get(pk=plan.pk)
     before = snapshot(plan, PLAN_FIELDS)
+    old_team_id, old_officer_id = plan.team_id, plan.officer_id
     for name, value in fields.items():
         setattr(plan, name, value)
-    _check_plan(plan)
+    _check_plan(plan, old_team_id=old_team_id, old_officer_id=old_officer_id)
     plan.save()
     log_changes(plan, zone_id=plan.zone_id, before=before, fields=PLAN_FIELDS, actor=by)
     return plan

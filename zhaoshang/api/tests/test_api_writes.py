@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Role
-from zhaoshang.api.serializers import MSG_OFFICER_INACTIVE, MSG_PERIOD_TWICE, MSG_TEAM_INACTIVE, MSG_USER_INACTIVE
+from zhaoshang.api.serializers import MSG_PERIOD_TWICE, MSG_USER_INACTIVE
+from zhaoshang.organisation.selectors import MSG_OFFICER_NOT_ASSIGNABLE, MSG_TEAM_NOT_ASSIGNABLE
 from zhaoshang.changelog.models import ChangeAction, ChangeRecord, ChangeSource
 from zhaoshang.changelog.selectors import history_of
 from zhaoshang.construction import services as construction_services
@@ -85,7 +86,7 @@ def test_target_plan_team_and_officer_as_the_web_form_offers(api, officer, zone,
     retired = TeamFactory(zone=zone, name="已撤销小组", is_active=False)
     response = client.post(f"{V1}/target-plans/", {"year": 2024, "name": "小组目标", "scope": "team",
                                                    "team": retired.pk}, format="json")
-    assert invalid(response, "team") == [MSG_TEAM_INACTIVE]
+    assert invalid(response, "team") == [MSG_TEAM_NOT_ASSIGNABLE]
     theirs = TeamFactory(zone=other_zone)
     response = client.post(f"{V1}/target-plans/", {"year": 2024, "name": "小组目标", "scope": "team",
                                                    "team": theirs.pk}, format="json")
@@ -93,7 +94,7 @@ def test_target_plan_team_and_officer_as_the_web_form_offers(api, officer, zone,
     leader = UserFactory(username="leader_only", role=Role.ZONE_LEADER, zone=zone)
     response = client.post(f"{V1}/target-plans/", {"year": 2024, "name": "人员目标", "scope": "officer",
                                                    "officer": leader.pk}, format="json")
-    assert invalid(response, "officer") == [MSG_OFFICER_INACTIVE]
+    assert invalid(response, "officer") == [MSG_OFFICER_NOT_ASSIGNABLE]
     response = client.post(f"{V1}/target-plans/", {"year": 2024, "name": "人员目标", "scope": "officer",
                                                    "officer": officer.pk}, format="json")
     assert response.status_code == 201 and response.json()["officer"] == officer.pk

@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhaoshang.changelog.models import ChangeAction, ChangeRecord
 from zhaoshang.changelog.selectors import history_of
 from zhaoshang.organisation.models import ZoneSettings
+from zhaoshang.organisation.selectors import MSG_OFFICER_NOT_ASSIGNABLE, MSG_TEAM_NOT_ASSIGNABLE
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import FdiArrival
 from zhaoshang.targets import services
@@ -52,6 +53,36 @@ def test_an_officer_plan_needs_an_officer_of_the_zone(zone, officer, outsider):
         services.target_plan_create(zone=zone, by=officer, year=2024, name="个人任务", scope=PlanScope.OFFICER,
                                     officer=outsider)
     assert messages_of(excinfo) == {"officer": [services.MSG_PLAN_OFFICER_OTHER_ZONE]}
+
+
+def test_a_new_team_or_officer_must_be_active_and_one_retired_since_stays(zone, officer, colleague, team):
+    retired_team = TeamFactory(zone=zone, name="已撤销小组", is_active=False)
+    with pytest.raises(ValidationError) as excinfo:
+        services.target_plan_create(zone=zone, by=officer, year=2024, name="小组任务", scope=PlanScope.TEAM,
+                                    team=retired_team)
+    assert messages_of(excinfo) == {"team": [MSG_TEAM_NOT_ASSIGNABLE]}
+
+    team_plan = services.target_plan_create(zone=zone, by=officer, year=2024, name="小组任务",
+                                            scope=PlanScope.TEAM, team=team)
+    person_plan = services.target_plan_create(zone=zone, by=officer, year=2024, name="个人任务",
+                                              scope=PlanScope.OFFICER, officer=colleague)
+    team.is_active = False
+    team.save()
+    colleague.is_active = False
+    colleague.save()
+    # Renaming a plan whose team was wound up, or whose officer left, keeps them ...
+    assert services.target_plan_update(plan=team_plan, by=officer, name="小组任务(调整)").team == team
+    assert services.target_plan_update(plan=person_plan, by=officer, name="个人任务(调整)").officer == colleague
+    # ... but they cannot be named anew.
+    other_plan = services.target_plan_create(zone=zone, by=officer, year=2024, name="另一小组任务",
+                                             scope=PlanScope.TEAM, team=TeamFactory(zone=zone))
+    with pytest.raises(ValidationError) as excinfo:
+        services.target_plan_update(plan=other_plan, by=officer, team=team)
+    assert messages_of(excinfo) == {"team": [MSG_TEAM_NOT_ASSIGNABLE]}
+    with pytest.raises(ValidationError) as excinfo:
+        services.target_plan_create(zone=zone, by=officer, year=2024, name="另一个人任务", scope=PlanScope.OFFICER,
+                                    officer=colleague)
+    assert messages_of(excinfo) == {"officer": [MSG_OFFICER_NOT_ASSIGNABLE]}
 
 
 def test_a_zone_plan_drops_a_team_chosen_before_the_scope_changed(zone, officer, team):
