@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from zhaoshang.accounts.access import visible_zones, writable_zones
 from zhaoshang.accounts.models import User
+from zhaoshang.changelog.models import ChangeRecord
 from zhaoshang.construction.models import AnnualPlan, InvestmentEntry, PlanNode, Supervision
 from zhaoshang.enterprises.choices import EnterpriseTagKind
 from zhaoshang.enterprises.models import Enterprise, EnterpriseContact, EnterpriseTag
@@ -174,6 +175,18 @@ class StageEventSerializer(serializers.ModelSerializer):
         model = StageEvent
         fields = ["id", "project", "stage", "date", "note", "reason", "recorded_by", "recorded_at", "voided_at",
                   "void_reason"]
+        read_only_fields = fields
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer):
+    """One line of an object's history, as the project page shows it."""
+
+    actor_name = serializers.CharField(source="actor.full_name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = ChangeRecord
+        fields = ["id", "at", "action", "field", "field_label", "old_value", "new_value", "object_repr", "actor",
+                  "actor_name", "source", "source_ref", "version"]
         read_only_fields = fields
 
 

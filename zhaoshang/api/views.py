@@ -15,6 +15,7 @@ from zhaoshang.accounts.access import visible_zones, writable_zones
 from zhaoshang.accounts.models import User
 from zhaoshang.api import filtersets, serializers as s
 from zhaoshang.api.schema import ERROR_REF
+from zhaoshang.changelog.selectors import history_of
 from zhaoshang.construction import selectors as construction_selectors
 from zhaoshang.construction import services as construction_services
 from zhaoshang.construction.models import AnnualPlan, InvestmentEntry, PlanNode, Supervision
@@ -259,6 +260,13 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def drop(self, request, pk=None):
         """终止(须填写原因)。"""
         return self._status(request, Stage.DROPPED)
+
+    @extend_schema(request=None, responses=s.ChangeRecordSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, pk=None):
+        """变更历史(与项目页面的“变更历史”相同, 最新在前): 谁在何时通过何种方式改了什么。"""
+        page = self.paginate_queryset(history_of(self.get_object()))
+        return self.get_paginated_response(s.ChangeRecordSerializer(page, many=True).data)
 
     @extend_schema(request=s.CorrectStageSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])

@@ -46,6 +46,13 @@ def invalid(response, field: str) -> list[str]:
     return body["fields"][field]
 
 
+def project_history(client, project) -> list[dict]:
+    """The project's history as GET /projects/{id}/history/ gives it (the first page, newest first)."""
+    response = client.get(f"{V1}/projects/{project.pk}/history/")
+    assert response.status_code == 200, response.json()
+    return response.json()["results"]
+
+
 def api_history(instance) -> list[ChangeRecord]:
     """The change log of an object as the web's history shows it, written through the API."""
     return [record for record in history_of(instance) if record.source == ChangeSource.API]
@@ -371,22 +378,22 @@ def test_plan_nodes_are_written_into_the_projects_history(api, officer, colleagu
     assert response.status_code == 201, response.json()
     node = response.json()
     assert node["zone"] == zone.pk
-    assert any(r.field_label == "新增计划节点" and r.new_value == "主体封顶(计划 2024-06-30)"
-               for r in api_history(project))
+    assert any(r["field_label"] == "新增计划节点" and r["new_value"] == "主体封顶(计划 2024-06-30)"
+               for r in project_history(client, project))
 
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     late = client.patch(f"{url}{node['id']}/", {"actual_date": tomorrow}, format="json")
     assert invalid(late, "actual_date") == [construction_services.MSG_ACTUAL_FUTURE]
     done = client.patch(f"{url}{node['id']}/", {"actual_date": "2024-07-02"}, format="json")
     assert done.status_code == 200 and done.json()["actual_date"] == "2024-07-02"
-    assert any(r.field_label == "节点“主体封顶”·实际完成日期" and r.new_value == "2024-07-02"
-               for r in api_history(project))
+    assert any(r["field_label"] == "节点“主体封顶”·实际完成日期" and r["new_value"] == "2024-07-02"
+               for r in project_history(client, project))
     assert client.get(url, {"project": project.pk, "done": "true"}).json()["count"] == 1
     assert client.get(url, {"project": project.pk, "done": "false"}).json()["count"] == 0
 
     assert client.delete(f"{url}{node['id']}/").status_code == 204
     assert not PlanNode.objects.filter(pk=node["id"]).exists()
-    assert any(r.field_label == "删除计划节点" for r in api_history(project))
+    assert any(r["field_label"] == "删除计划节点" for r in project_history(client, project))
 
 
 def test_scan_opens_a_supervision_item_and_resolve_closes_it(api, officer, zone):
@@ -507,3 +514,24 @@ def test_another_zones_user_gets_404_on_every_object_write(api, outsider, object
                 f"{V1}/construction/supervisions/?state=all", f"{V1}/intelligence/project-records/",
                 f"{V1}/intelligence/figure-records/"):
         assert client.get(url).json()["count"] == 0, url
+
+
+# ------------------------------------------------------------------------------------------ project history
+
+
+def test_project_history_lists_changes_newest_first_for_whoever_may_read_it(api, officer, city_viewer, outsider,
+                                                                           zone):
+    project = ProjectFactory(zone=zone, name="储能电池项目")
+    client = api(officer, token=True)
+    assert client.patch(f"{V1}/projects/{project.pk}/", {"name": "储能电池一期项目"}, format="json").status_code == 200
+    assert client.patch(f"{V1}/projects/{project.pk}/", {"name": "储能电池二期项目"}, format="json").status_code == 200
+
+    renames = [r for r in project_history(client, project) if r["field"] == "name"]
+    assert [(r["old_value"], r["new_value"]) for r in renames] == [
+        ("储能电池一期项目", "储能电池二期项目"), ("储能电池项目", "储能电池一期项目")]
+    assert renames[0]["source"] == ChangeSource.API and renames[0]["actor_name"] == officer.full_name
+    assert renames[0]["field_label"] == Project._meta.get_field("name").verbose_name
+
+    assert project_history(api(city_viewer), project)[0]["new_value"] == "储能电池二期项目"  # read-only, reads
+    assert api(outsider).get(f"{V1}/projects/{project.pk}/history/").status_code == 404
+    assert api(officer).get(f"{V1}/projects/{project.pk}/history/", {"page_size": 1}).json()["count"] >= 2
