@@ -19,7 +19,6 @@ from zhaoshang.projects.models import FdiArrival, Interaction, Project, StageEve
 from zhaoshang.targets.forms import PERIOD_LABELS
 from zhaoshang.targets.models import Target, TargetPlan, TargetValue
 
-MSG_USER_INACTIVE = "责任人须是在岗的人员。"
 MSG_PERIOD_TWICE = "期间“{period}”填了不止一次。"
 
 
@@ -45,11 +44,6 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 def _is_saved(serializer) -> bool:
     """The serializer changes an existing object (not a new one, not a list)."""
     return serializer.instance is not None and hasattr(serializer.instance, "pk")
-
-
-def _unchanged(serializer, name: str, value) -> bool:
-    """The object already has this related value: kept as it is even if since retired (as the web's forms do)."""
-    return _is_saved(serializer) and value is not None and getattr(serializer.instance, f"{name}_id") == value.pk
 
 
 # ------------------------------------------------------------------------------------- reference data
@@ -270,12 +264,6 @@ class PlanNodeSerializer(serializers.ModelSerializer):
         if _is_saved(self):
             fields["project"].read_only = True  # a node stays with its project
         return fields
-
-    def validate_responsible(self, user):
-        # The web form offers the zone's active users (and keeps the current one); the service checks the zone.
-        if user is not None and not user.is_active and not _unchanged(self, "responsible", user):
-            raise serializers.ValidationError(MSG_USER_INACTIVE)
-        return user
 
 
 class SupervisionSerializer(serializers.ModelSerializer):

@@ -33,6 +33,7 @@ MSG_START_OUTSIDE_YEAR = "计划开工日期应在{year}年内。"
 MSG_MONTH_NOT_BEGUN = "{year}年{month}月还没有到, 不能填报完成投资。"
 MSG_RESPONSIBLE_REQUIRED = "请选择责任人, 或填写外部责任人姓名。"
 MSG_RESPONSIBLE_OTHER_ZONE = "责任人须是本园区的人员。"
+MSG_RESPONSIBLE_INACTIVE = "责任人须是在岗的人员。"
 MSG_ACTUAL_FUTURE = "实际完成日期不能晚于今天。"
 MSG_RESOLUTION_REQUIRED = "办结督办事项须填写办结说明。"
 MSG_ALREADY_RESOLVED = "该督办事项已办结。"
@@ -111,9 +112,12 @@ def _check_node(node: PlanNode, *, old_responsible_id: int | None) -> None:
     errors = {}
     if not node.responsible_id and not node.responsible_name.strip():
         errors["responsible"] = MSG_RESPONSIBLE_REQUIRED
-    elif (node.responsible_id and node.responsible_id != old_responsible_id
-          and node.responsible.zone_id != node.zone_id):
-        errors["responsible"] = MSG_RESPONSIBLE_OTHER_ZONE
+    elif node.responsible_id and node.responsible_id != old_responsible_id:
+        # A newly named person must be of the zone and still working; one named before may stay.
+        if node.responsible.zone_id != node.zone_id:
+            errors["responsible"] = MSG_RESPONSIBLE_OTHER_ZONE
+        elif not node.responsible.is_active:
+            errors["responsible"] = MSG_RESPONSIBLE_INACTIVE
     if node.actual_date and node.actual_date > today():
         errors["actual_date"] = MSG_ACTUAL_FUTURE
     if errors:

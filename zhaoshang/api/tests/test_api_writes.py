@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from zhaoshang.accounts.models import Role
-from zhaoshang.api.serializers import MSG_PERIOD_TWICE, MSG_USER_INACTIVE
+from zhaoshang.api.serializers import MSG_PERIOD_TWICE
 from zhaoshang.organisation.selectors import MSG_OFFICER_NOT_ASSIGNABLE, MSG_TEAM_NOT_ASSIGNABLE
 from zhaoshang.changelog.models import ChangeAction, ChangeRecord, ChangeSource
 from zhaoshang.changelog.selectors import history_of
@@ -370,7 +370,8 @@ def test_plan_nodes_are_written_into_the_projects_history(api, officer, colleagu
     outsider = UserFactory(username="tinghu_someone", zone=other_zone)
     retired = UserFactory(username="retired", zone=zone, is_active=False)
     assert invalid(client.post(url, {"project": project.pk, "name": "主体封顶", "planned_date": "2024-06-30",
-                                     "responsible": retired.pk}, format="json"), "responsible") == [MSG_USER_INACTIVE]
+                                     "responsible": retired.pk}, format="json"), "responsible") == [
+        construction_services.MSG_RESPONSIBLE_INACTIVE]
     invalid(client.post(url, {"project": project.pk, "name": "主体封顶", "planned_date": "2024-06-30",
                               "responsible": outsider.pk}, format="json"), "responsible")
     response = client.post(url, {"project": project.pk, "name": "主体封顶", "planned_date": "2024-06-30",

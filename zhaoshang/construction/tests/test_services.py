@@ -209,6 +209,20 @@ def test_a_node_needs_someone_responsible_of_the_zone(zone, officer, outsider):
     assert not project.plan_nodes.exists()
 
 
+def test_a_person_who_left_stays_responsible_but_cannot_be_named_anew(zone, officer, colleague):
+    project = ProjectFactory(zone=zone)
+    fields = dict(name="主体封顶", planned_date=date(2024, 6, 30), actual_date=None, note="", responsible_name="")
+    node = services.plan_node_save(project=project, by=officer, responsible=colleague, **fields)
+    colleague.is_active = False
+    colleague.save()
+    kept = services.plan_node_save(project=project, node=node, by=officer, responsible=colleague,
+                                   **(fields | {"note": "桩基完成"}))
+    assert kept.responsible == colleague and kept.note == "桩基完成"
+    with pytest.raises(ValidationError) as error:
+        services.plan_node_save(project=project, by=officer, responsible=colleague, **(fields | {"name": "竣工"}))
+    assert error.value.message_dict == {"responsible": [services.MSG_RESPONSIBLE_INACTIVE]}
+
+
 def test_the_zone_administrator_sets_the_thresholds(zone, zone_admin, officer):
     with pytest.raises(PermissionDenied):
         services.zone_settings_update(zone=zone, by=officer, node_red_after_workdays=3)
