@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from zhaoshang.construction.models import Supervision
+from zhaoshang.core.tables import TABLE_ATTRS, ZoneColumnMixin
 
 LIGHT_BADGES = {"red": "danger", "yellow": "warning", "green": "success"}
 
@@ -14,7 +15,7 @@ def light_badge(light: str, label: str):
                        label)
 
 
-class SupervisionTable(tables.Table):
+class SupervisionTable(ZoneColumnMixin, tables.Table):
     light = tables.Column(verbose_name="灯号", attrs={"td": {"class": "text-nowrap"}})
     zone = tables.Column(verbose_name="园区")
     project = tables.Column(verbose_name="项目", linkify=lambda record: record.project.get_absolute_url(),
@@ -29,16 +30,14 @@ class SupervisionTable(tables.Table):
     class Meta:
         model = Supervision
         fields = ("light", "zone", "project", "kind", "reason", "officer", "team", "since", "state")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "没有符合条件的督办事项。"
         orderable = False
 
-    def __init__(self, *args, show_zone: bool = False, writable_zone_ids=frozenset(), back: str = "", **kwargs):
+    def __init__(self, *args, writable_zone_ids=frozenset(), back: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.writable_zone_ids = writable_zone_ids
         self.back = back  # the list as filtered, to come back to after resolving
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_light(self, record):
         badge = light_badge(record.light, record.get_light_display())

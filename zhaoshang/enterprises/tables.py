@@ -1,10 +1,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html_join
 
+from zhaoshang.core.tables import TABLE_ATTRS, ZoneColumnMixin
 from zhaoshang.enterprises.models import Enterprise
 
 
-class EnterpriseTable(tables.Table):
+class EnterpriseTable(ZoneColumnMixin, tables.Table):
     name = tables.Column(verbose_name="企业名称", linkify=True)
     credit_code = tables.Column(verbose_name="统一社会信用代码", attrs={"td": {"class": "small text-nowrap"}})
     zone = tables.Column(verbose_name="园区")
@@ -17,13 +18,8 @@ class EnterpriseTable(tables.Table):
     class Meta:
         model = Enterprise
         fields = ("name", "credit_code", "zone", "location", "industry", "division", "tags", "project_count")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "没有符合条件的企业。"
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_tags(self, record):
         return format_html_join("", '<span class="badge rounded-pill text-bg-light border me-1">{}</span>',

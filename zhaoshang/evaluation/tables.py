@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from zhaoshang.core.tables import NUMBER, TABLE_ATTRS, ZoneColumnMixin
 from zhaoshang.evaluation.engine.scheme import GROUP_LABELS
 from zhaoshang.evaluation.engine.score import STATUS_LABELS
 from zhaoshang.evaluation.engine.data import LEASED
@@ -33,7 +34,7 @@ def _number(value, places: int = 2) -> str:
     return "—" if value is None else f"{value:,.{places}f}"
 
 
-class RunTable(tables.Table):
+class RunTable(ZoneColumnMixin, tables.Table):
     year = tables.Column(verbose_name="评价年度", linkify=lambda record: record.get_absolute_url())
     zone = tables.Column(verbose_name="园区")
     scheme_name = tables.Column(verbose_name="评价方案")
@@ -47,14 +48,9 @@ class RunTable(tables.Table):
     class Meta:
         model = EvaluationRun
         fields = ("year", "zone", "scheme_name", "status", "counts", "created_at", "created_by", "published_at", "note")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "还没有评价结果。"
         orderable = False
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_year(self, value):
         return f"{value}年"
@@ -91,7 +87,7 @@ class ResultTable(tables.Table):
         model = EvaluationResult
         fields = ("rank", "name", "credit_code", "group", "klass", "total", "land_mu", "tax", "revenue", "tax_per_mu",
                   "status")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "没有符合条件的企业。"
 
     def render_rank(self, record):
@@ -140,13 +136,13 @@ def number(value, places: int = 2) -> str:
 
 class AmountColumn(tables.Column):
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, attrs={"td": {"class": "amount"}, "th": {"class": "amount"}}, **kwargs)
+        super().__init__(*args, attrs=NUMBER, **kwargs)
 
     def render(self, value):
         return number(value)
 
 
-class DataTable(tables.Table):
+class DataTable(ZoneColumnMixin, tables.Table):
     enterprise = tables.Column(verbose_name="企业名称", linkify=lambda record: record.enterprise.get_absolute_url(),
                                order_by=("enterprise__name",))
     credit_code = tables.Column(verbose_name="统一社会信用代码", accessor="enterprise__credit_code",
@@ -167,13 +163,8 @@ class DataTable(tables.Table):
         model = EnterpriseYear
         fields = ("enterprise", "credit_code", "zone", "year", "above_scale", "land_mu", "parcel", "revenue", "tax",
                   "tax_per_mu", "value_added", "energy_tce", "industry")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "没有符合条件的企业年度数据。"
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_year(self, value):
         return f"{value}年"
@@ -190,7 +181,7 @@ class DataTable(tables.Table):
         return format_html('<span class="small">{}</span>', str(value))
 
 
-class ParcelTable(tables.Table):
+class ParcelTable(ZoneColumnMixin, tables.Table):
     code = tables.Column(verbose_name="宗地编号")
     zone = tables.Column(verbose_name="园区")
     location = tables.Column(verbose_name="坐落")
@@ -206,13 +197,8 @@ class ParcelTable(tables.Table):
     class Meta:
         model = Parcel
         fields = ("code", "zone", "location", "area_mu", "supplied_on", "owner", "occupants", "used_mu", "note")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "宗地登记中还没有宗地。"
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_occupants(self, record):
         rows = record.this_year

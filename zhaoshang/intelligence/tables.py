@@ -1,19 +1,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from zhaoshang.core.tables import NUMBER, TABLE_ATTRS, ZoneColumnMixin
 from zhaoshang.intelligence.choices import Comparator
 from zhaoshang.intelligence.models import Article, FigureRecord
 
-TABLE_ATTRS = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
-NUMBER = {"td": {"class": "amount"}, "th": {"class": "amount"}}
 EVIDENCE_LENGTH = 80
-
-
-class ZoneColumnMixin:
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
 
 class ArticleTable(ZoneColumnMixin, tables.Table):

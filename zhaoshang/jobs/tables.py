@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from zhaoshang.core.tables import TABLE_ATTRS
 from zhaoshang.jobs.models import Job, JobStatus
 
 STATUS_COLOURS = {JobStatus.QUEUED: "secondary", JobStatus.RUNNING: "info", JobStatus.SUCCEEDED: "success",
@@ -17,7 +18,7 @@ class JobTable(tables.Table):
     class Meta:
         model = Job
         fields = ("title", "status", "created_by", "created_at", "finished_at")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "还没有后台任务。"
 
     def render_status(self, record):

@@ -1,17 +1,18 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
+from zhaoshang.core.tables import NUMBER, TABLE_ATTRS, ZoneColumnMixin
 from zhaoshang.core.templatetags.zs import money, stage_colour
 from zhaoshang.projects.models import Interaction, Project
 
 
-class ProjectTable(tables.Table):
+class ProjectTable(ZoneColumnMixin, tables.Table):
     code = tables.Column(verbose_name="编号", attrs={"td": {"class": "text-nowrap small text-muted"}})
     name = tables.Column(verbose_name="项目名称", linkify=True, attrs={"td": {"style": "min-width: 11em"}})
     zone = tables.Column(verbose_name="园区")
     investor = tables.Column(verbose_name="投资方", linkify=lambda record: record.investor.get_absolute_url(),
                              order_by="investor__name")
-    total_investment_cny = tables.Column(verbose_name="总投资", attrs={"td": {"class": "amount"}, "th": {"class": "amount"}})
+    total_investment_cny = tables.Column(verbose_name="总投资", attrs=NUMBER)
     stage = tables.Column(verbose_name="阶段")
     stage_date = tables.DateColumn(verbose_name="阶段日期", format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     team = tables.Column(verbose_name="责任小组")
@@ -23,14 +24,9 @@ class ProjectTable(tables.Table):
         model = Project
         fields = ("code", "name", "zone", "investor", "total_investment_cny", "stage", "stage_date", "team",
                   "officer", "channel", "flags")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "没有符合条件的项目。"
         order_by = ("-stage_date",)
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_total_investment_cny(self, record):
         text = money(record.total_investment, record.currency)
@@ -72,7 +68,7 @@ class InteractionTable(tables.Table):
     class Meta:
         model = Interaction
         fields = ("date", "kind", "subject", "people", "notes", "next_step", "next_step_due", "recorded_by")
-        attrs = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
+        attrs = TABLE_ATTRS
         empty_text = "暂无对接记录。"
         order_by = ("-date",)
 

@@ -4,11 +4,10 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from zhaoshang.core.tables import NUMBER, TABLE_ATTRS, ZoneColumnMixin
 from zhaoshang.core.templatetags.zs import money
 from zhaoshang.targets.models import TargetPlan
 
-TABLE_ATTRS = {"class": "table table-hover table-sm align-middle bg-white mb-0"}
-AMOUNT = {"td": {"class": "amount"}, "th": {"class": "amount"}}
 NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
@@ -25,12 +24,12 @@ def _project_amount(project):
     return text
 
 
-class PlanTable(tables.Table):
+class PlanTable(ZoneColumnMixin, tables.Table):
     year = tables.Column(verbose_name="年度", attrs=NOWRAP)
     name = tables.Column(verbose_name="目标任务", linkify=lambda record: reverse("targets:detail", args=[record.pk]))
     zone = tables.Column(verbose_name="园区")
     scope = tables.Column(verbose_name="对象", empty_values=())
-    target_count = tables.Column(verbose_name="目标数", attrs=AMOUNT)
+    target_count = tables.Column(verbose_name="目标数", attrs=NUMBER)
     updated_at = tables.DateTimeColumn(verbose_name="更新时间", format="Y-m-d H:i", attrs=NOWRAP)
 
     class Meta:
@@ -39,11 +38,6 @@ class PlanTable(tables.Table):
         attrs = TABLE_ATTRS
         empty_text = "还没有目标任务。"
         order_by = ("-year", "name")
-
-    def __init__(self, *args, show_zone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_zone:
-            self.columns.hide("zone")
 
     def render_scope(self, record):
         who = record.team or (record.officer.display_name if record.officer else "")
@@ -68,7 +62,7 @@ class EventRows(RowsTable):
     date = tables.DateColumn(verbose_name="阶段日期", format="Y-m-d", attrs=NOWRAP)
     stage = tables.Column(verbose_name="阶段")
     project = tables.Column(verbose_name="项目")
-    amount = tables.Column(verbose_name="总投资", accessor="project", attrs=AMOUNT)
+    amount = tables.Column(verbose_name="总投资", accessor="project", attrs=NUMBER)
     team = tables.Column(verbose_name="责任小组", accessor="project__team")
     officer = tables.Column(verbose_name="责任人", accessor="project__officer__display_name")
 
@@ -82,7 +76,7 @@ class ProjectRows(RowsTable):
     first_event = tables.DateColumn(verbose_name="首次登记日期", format="Y-m-d", attrs=NOWRAP)
     project = tables.Column(verbose_name="项目", accessor="pk")
     stage = tables.Column(verbose_name="当前阶段")
-    amount = tables.Column(verbose_name="总投资", accessor="pk", attrs=AMOUNT)
+    amount = tables.Column(verbose_name="总投资", accessor="pk", attrs=NUMBER)
     team = tables.Column(verbose_name="责任小组")
     officer = tables.Column(verbose_name="责任人", accessor="officer__display_name")
 
@@ -96,7 +90,7 @@ class ProjectRows(RowsTable):
 class FdiRows(RowsTable):
     date = tables.DateColumn(verbose_name="到账日期", format="Y-m-d", attrs=NOWRAP)
     project = tables.Column(verbose_name="项目")
-    amount_usd = tables.Column(verbose_name="到账金额(万美元)", attrs=AMOUNT)
+    amount_usd = tables.Column(verbose_name="到账金额(万美元)", attrs=NUMBER)
     note = tables.Column(verbose_name="说明")
 
 
@@ -104,7 +98,7 @@ class EntryRows(RowsTable):
     project = tables.Column(verbose_name="项目", accessor="plan__project")
     level = tables.Column(verbose_name="重大项目清单", accessor="plan__get_major_level_display")
     month = tables.Column(verbose_name="月份")
-    amount = tables.Column(verbose_name="当月完成投资(万元)", attrs=AMOUNT)
+    amount = tables.Column(verbose_name="当月完成投资(万元)", attrs=NUMBER)
 
     def render_month(self, record):
         return f"{record.plan.year}年{record.month}月"
@@ -128,7 +122,7 @@ class PlannedTable(RowsTable):
 
     project = tables.Column(verbose_name="项目")
     major_level = tables.Column(verbose_name="重大项目清单")
-    planned_investment = tables.Column(verbose_name="年度计划投资(万元)", attrs=AMOUNT)
+    planned_investment = tables.Column(verbose_name="年度计划投资(万元)", attrs=NUMBER)
 
 
 DRILL_TABLES = {"events": EventRows, "projects": ProjectRows, "fdi": FdiRows, "entries": EntryRows,
