@@ -15,7 +15,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from benchdb import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
 
 TARGET_SECONDS = 5.0
@@ -112,16 +111,8 @@ def bench(n: int) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    settings.JOBS_EAGER = True
-    database = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        database.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         bench(n)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
-
 
 if __name__ == "__main__":
     main()

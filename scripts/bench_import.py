@@ -12,7 +12,6 @@ updated). It runs in a throwaway test database made from the configured one, so 
 import io
 import os
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 import openpyxl  # noqa: E402
-from django.conf import settings  # noqa: E402
+from benchdb import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from zhaoshang.core import xlsx  # noqa: E402
@@ -104,17 +103,8 @@ def bench(rows: int) -> None:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    settings.JOBS_EAGER = True  # run the job here, in this process, as soon as it is queued
-    database = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        # A file, not the in-memory test default, so the timing includes the disk as in use.
-        database.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         bench(rows)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
-
 
 if __name__ == "__main__":
     main()
