@@ -1,16 +1,9 @@
 // Cockpit charts, drawn with the locally served ECharts from data the page embeds (json_script).
 (function () {
-  if (typeof echarts === "undefined") return;
+  if (!window.zsCharts || !zsCharts.ready) return;
   const read = (id) => JSON.parse(document.getElementById(id).textContent);
   const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
-  const charts = [];
-  const draw = (id, option) => {
-    const el = document.getElementById(id);
-    if (!el) return;
-    const chart = echarts.init(el);
-    chart.setOption(option);
-    charts.push(chart);
-  };
+  const draw = zsCharts.draw;
   const trend = read("trend-data");
   draw("trend-chart", {
     tooltip: { trigger: "axis" },
@@ -46,5 +39,4 @@
     yAxis: { type: "category", inverse: true, data: signedBy.channel.map((row) => row[0]) },
     series: [{ type: "bar", data: signedBy.channel.map((row) => Number(row[1])), itemStyle: { color: "#3a7d44" }, label: { show: true, position: "right" } }],
   });
-  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 })();

@@ -1,16 +1,9 @@
 // A run's summary charts, drawn with the locally served ECharts from the data the page embeds (json_script).
 (function () {
   const source = document.getElementById("evaluation-chart-data");
-  if (!source || typeof echarts === "undefined") return;
+  if (!source || !window.zsCharts || !zsCharts.ready) return;
   const data = JSON.parse(source.textContent);
-  const charts = [];
-  const draw = (id, option) => {
-    const el = document.getElementById(id);
-    if (!el) return;
-    const chart = echarts.init(el);
-    chart.setOption(option);
-    charts.push(chart);
-  };
+  const draw = zsCharts.draw;
   const groupColours = ["#1f4e8c", "#8fb3e0"];
   draw("class-chart", {
     tooltip: { trigger: "axis" },
@@ -41,5 +34,4 @@
       label: { show: true, formatter: (p) => (p.value >= 6 ? `${p.value}%` : "") },
     })),
   });
-  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 })();
