@@ -147,8 +147,11 @@ def scheme_delete(request, pk):
         schemes.scheme_delete(scheme=scheme, by=request.user)
         messages.success(request, MSG_DELETED.format(name=name))
         return redirect(_list_url(zone))
-    return render(request, "evaluation/scheme_delete.html", {
-        "scheme": scheme, "zone": scheme.zone, "run_count": scheme.runs.count(), "runs_kept": schemes.MSG_RUNS_KEPT,
+    run_count = scheme.runs.count()
+    used = f"已有 {run_count} 个评价批次使用过此方案。" if run_count else ""
+    return render(request, "core/confirm_delete.html", {
+        "title": f"删除评价方案“{scheme.name}”", "back": scheme.get_absolute_url(), "zone": scheme.zone,
+        "warning": used + schemes.MSG_RUNS_KEPT,
     })
 
 

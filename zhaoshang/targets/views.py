@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
@@ -140,8 +141,8 @@ def plan_delete(request, pk):
         services.target_plan_delete(plan=plan, by=request.user)
         messages.success(request, f"目标任务“{plan.name}”已删除。")
         return redirect("targets:list")
-    return render(request, "targets/confirm_delete.html", {
-        "plan": plan, "title": f"删除目标任务“{plan.name}”",
+    return render(request, "core/confirm_delete.html", {
+        "title": f"删除目标任务“{plan.name}”", "back": reverse("targets:detail", args=[plan.pk]),
         "warning": f"将同时删除其中的 {plan.targets.count()} 项目标及分期目标值。"})
 
 
@@ -187,8 +188,8 @@ def target_delete(request, pk, target_pk):
         messages.success(request, f"目标“{target.name}”已删除。")
         return redirect("targets:detail", pk=plan.pk)
     children = target.children.count()
-    return render(request, "targets/confirm_delete.html", {
-        "plan": plan, "title": f"删除目标“{target.name}”",
+    return render(request, "core/confirm_delete.html", {
+        "title": f"删除目标“{target.name}”", "back": reverse("targets:detail", args=[plan.pk]),
         "warning": f"其下的 {children} 个“其中”项将一并删除。" if children else ""})
 
 
